@@ -1,0 +1,53 @@
+"""Errors with the facts a user needs to act on them; the HTTP boundary maps them to statuses."""
+
+from __future__ import annotations
+
+
+class ClinkgError(Exception):
+    """Base of every error clinkg raises on purpose."""
+
+
+class ArticleParseError(ClinkgError):
+    """An article that cannot be read: names the file, the line (when known) and the reason."""
+
+    def __init__(self, source: str, line: int | None, reason: str) -> None:
+        self.source = source
+        self.line = line
+        self.reason = reason
+        where = f"{source}, line {line}" if line is not None else source
+        super().__init__(f"{where}: {reason}")
+
+
+class ValidationError(ClinkgError):
+    """A built graph that breaks the SHACL shapes or the ontology; nothing is written."""
+
+
+class QueryError(ClinkgError):
+    """A SPARQL query that does not parse or may not run here (400)."""
+
+
+class QueryParameterError(ClinkgError):
+    """A canned-question parameter that is missing or has a value outside the allowed ones (400)."""
+
+    def __init__(self, parameter: str, value: str | None, allowed: list[str]) -> None:
+        self.parameter = parameter
+        self.value = value
+        self.allowed = allowed
+        shown = ", ".join(allowed[:40]) + (" …" if len(allowed) > 40 else "")
+        if value is None:
+            message = f"missing parameter '{parameter}'; allowed values: {shown}"
+        else:
+            message = f"unknown value '{value}' for '{parameter}'; allowed values: {shown}"
+        super().__init__(message)
+
+
+class UnknownQuestion(ClinkgError):
+    """A canned-question id that the catalogue does not have (404)."""
+
+
+class QueryCatalogueError(ClinkgError):
+    """A `.rq` file whose `#+` header does not parse: stops start-up with the file and reason."""
+
+
+class StoreUnavailable(ClinkgError):
+    """The store cannot be reached or did not answer in time (503)."""
