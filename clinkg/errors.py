@@ -51,3 +51,11 @@ class QueryCatalogueError(ClinkgError):
 
 class StoreUnavailable(ClinkgError):
     """The store cannot be reached or did not answer in time (503)."""
+
+
+class NotAcceptable(ClinkgError):
+    """An answer that cannot be serialized in any media type the caller accepts (406)."""
+
+
+class StoreReadOnly(ClinkgError):
+    """A write to a store opened without a way to write (a remote store with no update URL)."""

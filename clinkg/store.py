@@ -1,17 +1,18 @@
 """The store interface: a few methods every backend implements.
 
 Two implementations: `OxigraphStore` (embedded, on disk, the default; `clinkg.oxigraph_store`)
-and a remote SPARQL 1.1 server. Callers depend on `Store` only; no `if remote:` elsewhere.
+and `RemoteStore` (any SPARQL 1.1 server; `clinkg.remote_store`). `clinkg.config.open_store`
+picks one; callers depend on `Store` only; no `if remote:` elsewhere.
 Values in and out are rdflib terms, so nothing above this layer knows the backend.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from rdflib.term import Identifier, Literal, URIRef
+from rdflib.term import Identifier, Literal, Node, URIRef
 
 Term = URIRef | Literal | Identifier
 Row = dict[str, Term | None]
@@ -36,16 +37,32 @@ class Store(Protocol):
         """Run an ASK."""
         ...
 
-    def query_serialized(self, sparql: str, media_type: str) -> SerializedResult:
-        """Run any read query and serialize the answer as `media_type` (results or RDF)."""
+    def query_serialized(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+        base_iri: str | None = None,
+    ) -> SerializedResult:
+        """Run any read query and serialize the answer as `media_type` (results or RDF).
+
+        `media_type` may list several types, best first (comma-separated): the first that fits
+        the answer's kind is used, else NotAcceptable. Given graph lists replace the dataset.
+        """
         ...
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Term, Term, Term]]]) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
         """Replace each named graph by the given triples, all of them or none (atomically)."""
         ...
 
     def graph_names(self) -> list[URIRef]:
         """Named graphs in the store."""
+        ...
+
+    def export(self, media_type: str) -> bytes:
+        """The whole dataset (named graphs kept where the format allows) as `media_type`."""
         ...
 
     def close(self) -> None:

@@ -42,6 +42,7 @@ class CKG(DefinedNamespace):
     Statement: URIRef
     # Supporting classes.
     Section: URIRef
+    Citation: URIRef  # one citation marker number of one article, and what it resolves to
     RiskAssociation: URIRef  # one stated link factor -> condition, with its statistic
     MedicationEffect: URIRef  # one stated link medication -> induced condition
     Qualifier: URIRef  # controlled vocabularies below are skos:Concepts of these classes
@@ -82,6 +83,8 @@ class CKG(DefinedNamespace):
     inSection: URIRef  # Statement -> Section
     parentSection: URIRef  # Section -> Section
     cites: URIRef  # Statement -> Reference (only citations resolved to a listed reference)
+    citation: URIRef  # Statement -> Citation (every marker printed on it, or inherited)
+    citedReference: URIRef  # Citation -> Reference (absent when the marker is unresolved)
     leadIn: URIRef  # Statement (bullet) -> Statement (the line it hangs from)
 
     # Data properties.
@@ -143,6 +146,11 @@ def section(article_slug: str, index: int) -> URIRef:
 def statement(article_slug: str, index: int) -> URIRef:
     """IRI of a statement (sentence or bullet) of an article, by its order in the article."""
     return ID[f"article/{slug(article_slug)}/statement/{index}"]
+
+
+def citation(article_slug: str, number: int) -> URIRef:
+    """IRI of citation marker `number` of an article: what that number names in that article."""
+    return ID[f"article/{slug(article_slug)}/citation/{number}"]
 
 
 def condition(label: str) -> URIRef:

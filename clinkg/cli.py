@@ -1,0 +1,200 @@
+"""`clinkg` command line: load, serve, query, questions, export.
+
+The composition root: the only core module that wires in `clinkg.loaders` and `clinkg.server`,
+imported inside the commands that need them. Each command is a thin shell over a plain function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from clinkg.answers import answer_question, answer_to_json
+from clinkg.config import open_store
+from clinkg.errors import ArticleParseError, ClinkgError, ValidationError
+from clinkg.registry import load_catalogue
+from clinkg.store import Row, Store
+
+EXPORT_TYPES = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+}
+QUERY_TYPES = {
+    "json": "application/sparql-results+json,application/ld+json",
+    "csv": "text/csv,application/n-triples",
+}
+
+
+def load_files(paths: Sequence[Path], store: Store) -> str:
+    """Load articles into the store; the pipeline's report as text."""
+    from clinkg.loaders.pipeline import load_articles
+
+    return str(load_articles(list(paths), store).render())
+
+
+def list_questions() -> str:
+    """The catalogue as lines of `id  (params)  summary`."""
+    lines = []
+    for question in load_catalogue().questions():
+        params = ", ".join(f"{p.name}={p.values}" for p in question.params)
+        lines.append(f"{question.id}  ({params})  {question.summary}")
+    return "\n".join(lines)
+
+
+def run_question(store: Store, question_id: str, params: dict[str, str], fmt: str) -> str:
+    """One canned question answered, as JSON, CSV or a text table."""
+    answered = answer_question(store, load_catalogue(), question_id, params)
+    if fmt == "json":
+        return json.dumps(answer_to_json(answered), indent=2, ensure_ascii=False)
+    columns = ["label", "iri", *sorted({k for a in answered.answers for k in a.columns})]
+    rows = [
+        [item.label, str(item.iri), *(_cell(item.columns.get(c)) for c in columns[2:])]
+        for item in answered.answers
+    ]
+    return _csv(columns, rows) if fmt == "csv" else _table(columns, rows)
+
+
+def run_query_file(store: Store, path: Path, fmt: str) -> str:
+    """A SPARQL file run as is (a researcher's query), serialized or as a table."""
+    sparql = path.read_text(encoding="utf-8")
+    if fmt == "table":
+        rows: list[Row] = store.select(sparql)
+        columns = list(rows[0]) if rows else []
+        return _table(columns, [[_cell(row[c]) for c in columns] for row in rows])
+    return store.query_serialized(sparql, QUERY_TYPES[fmt]).body.decode("utf-8")
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _csv(columns: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue().rstrip("\n")
+
+
+def _table(columns: list[str], rows: list[list[str]]) -> str:
+    widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="clinkg", description="Clinical articles as a knowledge graph."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    load = commands.add_parser("load", help="load article text files into the store")
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _store_options(load)
+
+    serve = commands.add_parser("serve", help="serve /sparql, /api and the web page (waitress)")
+    _store_options(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    query = commands.add_parser("query", help="run a .rq file or a canned question")
+    target = query.add_mutually_exclusive_group(required=True)
+    target.add_argument("file", nargs="?", type=Path, metavar="FILE.rq")
+    target.add_argument("--question", metavar="ID")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    query.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    _store_options(query)
+
+    commands.add_parser("questions", help="list the canned questions")
+
+    export = commands.add_parser("export", help="write the whole graph to a file or stdout")
+    _store_options(export)
+    export.add_argument("--format", choices=sorted(EXPORT_TYPES), default="ttl")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    return parser
+
+
+def _store_options(command: argparse.ArgumentParser) -> None:
+    """--store for the embedded store, or --endpoint (+ --update-endpoint) for a SPARQL server."""
+    where = command.add_mutually_exclusive_group()
+    where.add_argument("--store", help="store directory (default: $CLINKG_STORE, else ./var/store)")
+    where.add_argument(
+        "--endpoint",
+        metavar="QUERY_URL",
+        help="a SPARQL 1.1 server's query URL instead of a store directory ($CLINKG_ENDPOINT)",
+    )
+    command.add_argument(
+        "--update-endpoint",
+        metavar="UPDATE_URL",
+        help="the server's SPARQL Update URL, for load ($CLINKG_UPDATE_ENDPOINT); "
+        "credentials from $CLINKG_SPARQL_USER and $CLINKG_SPARQL_PASSWORD",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; 0 on success, 1 with a message on stderr on a clinkg error."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (ArticleParseError, ValidationError, ClinkgError) as error:
+        print(f"clinkg {args.command}: {error}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "questions":
+        print(list_questions())
+        return 0
+    store = open_store(args.store, args.endpoint, args.update_endpoint)
+    try:
+        if args.command == "load":
+            print(load_files(args.files, store))
+        elif args.command == "serve":
+            _serve(store, args.host, args.port)
+        elif args.command == "query":
+            print(_query(store, args))
+        elif args.command == "export":
+            _export(store, args.format, args.output)
+    finally:
+        store.close()
+    return 0
+
+
+def _query(store: Store, args: argparse.Namespace) -> str:
+    if args.question:
+        pairs = [p.split("=", 1) for p in args.param]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ClinkgError("--param takes NAME=VALUE")
+        return run_question(store, args.question, dict(pairs), args.format)
+    return run_query_file(store, args.file, args.format)
+
+
+def _serve(store: Store, host: str, port: int) -> None:
+    import waitress
+
+    from clinkg.server import create_app
+
+    waitress.serve(create_app({"STORE": store}), host=host, port=port)
+
+
+def _export(store: Store, fmt: str, output: Path | None) -> None:
+    data = store.export(EXPORT_TYPES[fmt])
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,279 @@
+"""The default store: embedded Oxigraph (pyoxigraph), on disk or in memory.
+
+Queries see the union of all named graphs (`use_default_graph_as_union`), so the canned queries
+need no GRAPH clauses. Values cross the boundary as rdflib terms.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Final
+
+import pyoxigraph as ox
+from rdflib import XSD, BNode, Literal, URIRef
+from rdflib.term import Node
+
+from clinkg.errors import NotAcceptable, QueryError, StoreUnavailable
+from clinkg.sparql_text import has_keyword
+from clinkg.store import Row, SerializedResult, Term
+
+# Staging lives in named graphs under this prefix; they exist only while a replace is running.
+STAGING_PREFIX: Final = "urn:clinkg:staging:"
+_CONTROL = ox.NamedNode(STAGING_PREFIX + "control")
+_REPLACES = ox.NamedNode(STAGING_PREFIX + "replaces")
+
+# One static update swaps every staged graph into its target: pyoxigraph runs an update as one
+# transaction, and it is the only multi-statement transaction pyoxigraph 0.5 exposes.
+_SWAP_STAGED = """
+DELETE { GRAPH ?target { ?s ?p ?o } }
+WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+        GRAPH ?target { ?s ?p ?o } } ;
+INSERT { GRAPH ?target { ?s ?p ?o } }
+WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+        GRAPH ?staging { ?s ?p ?o } } ;
+DELETE { GRAPH ?staging { ?s ?p ?o } }
+WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+        GRAPH ?staging { ?s ?p ?o } } ;
+CLEAR SILENT GRAPH <urn:clinkg:staging:control>
+"""
+
+_DISCARD_STAGED = """
+DELETE { GRAPH ?staging { ?s ?p ?o } }
+WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+        GRAPH ?staging { ?s ?p ?o } } ;
+CLEAR SILENT GRAPH <urn:clinkg:staging:control>
+"""
+
+RESULT_MEDIA_TYPES: Final = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_MEDIA_TYPES: Final = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+_XSD_STRING = str(XSD.string)
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term equal to an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {type(term).__name__} {term!r} in Oxigraph")
+
+
+def from_oxigraph(term: object) -> Term:
+    """The rdflib term equal to a pyoxigraph term (plain literals stay plain)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported Oxigraph term {term!r}")
+
+
+class OxigraphStore:
+    """A `Store` on pyoxigraph; `path=None` keeps everything in memory."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        try:
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as error:
+            raise StoreUnavailable(f"cannot open the store at {path}: {error}") from error
+        # Staging graphs are per store, so two replaces must not interleave.
+        self._write_lock = threading.Lock()
+        self._run_update(_DISCARD_STAGED)
+        self._drop_empty_staging_graphs()
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        """Run a SELECT; bindings are bound by the engine, never pasted into the text."""
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [variable.value for variable in result.variables]
+        try:
+            return [{name: _optional(solution[name]) for name in names} for solution in result]
+        except OSError as error:
+            raise StoreUnavailable(f"query failed while reading the store: {error}") from error
+
+    def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        """Run an ASK."""
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def query_serialized(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+        base_iri: str | None = None,
+    ) -> SerializedResult:
+        """Run a read query and serialize its answer in the first fitting media type.
+
+        `media_type` is one type or several separated by commas, best first: the first one that
+        fits the answer (results for SELECT/ASK, RDF for CONSTRUCT/DESCRIBE) is used, else
+        NotAcceptable. Graph lists, when given, replace the query's dataset (SPARQL Protocol);
+        relative IRIs resolve against `base_iri`.
+        """
+        wanted = [part.split(";")[0].strip().lower() for part in media_type.split(",")]
+        if default_graphs is not None or named_graphs is not None:
+            # The protocol's dataset replaces the query's: the unnamed ones are empty.
+            default_graphs, named_graphs = default_graphs or [], named_graphs or []
+        result = self._query(sparql, None, default_graphs, named_graphs, base_iri)
+        try:
+            if isinstance(result, ox.QueryTriples):
+                chosen = next((m for m in wanted if m in GRAPH_MEDIA_TYPES), None)
+                if chosen is None:
+                    raise NotAcceptable(f"a graph answer cannot be sent as {media_type}")
+                body = result.serialize(format=GRAPH_MEDIA_TYPES[chosen])
+            else:
+                chosen = next((m for m in wanted if m in RESULT_MEDIA_TYPES), None)
+                if chosen is None:
+                    raise NotAcceptable(f"query results cannot be sent as {media_type}")
+                body = result.serialize(format=RESULT_MEDIA_TYPES[chosen])
+        except OSError as error:
+            raise StoreUnavailable(f"query failed while reading the store: {error}") from error
+        except ValueError as error:
+            raise QueryError(str(error)) from error
+        assert body is not None  # serialize() returns bytes when given no output
+        return SerializedResult(body=body, media_type=chosen)
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
+        """Replace each named graph by the given triples, all of them or none (atomically)."""
+        with self._write_lock:
+            try:
+                self._store.extend(_staged_quads(graphs))
+                self._run_update(_SWAP_STAGED)
+            except BaseException:
+                self._run_update(_DISCARD_STAGED)
+                raise
+            finally:
+                self._drop_empty_staging_graphs()
+
+    def graph_names(self) -> list[URIRef]:
+        """Named graphs in the store (staging graphs of a running replace left out)."""
+        names = (URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(name for name in names if not name.startswith(STAGING_PREFIX))
+
+    def export(self, media_type: str) -> bytes:
+        """The whole dataset (named graphs kept where the format allows) as `media_type`."""
+        rdf_format = ox.RdfFormat.from_media_type(media_type)
+        if rdf_format is None:
+            raise NotAcceptable(f"cannot export as {media_type}")
+        if not rdf_format.supports_datasets:
+            body = self._store.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+            )
+            assert isinstance(body, ox.QueryTriples)
+            data = body.serialize(format=rdf_format)
+        else:
+            data = self._store.dump(format=rdf_format)
+        assert data is not None
+        return data
+
+    def close(self) -> None:
+        """Flush writes to disk; the files are released when the store is collected."""
+        if self.path is not None:
+            self._store.flush()
+
+    def _query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+        base_iri: str | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()
+        }
+        try:
+            return self._store.query(
+                sparql,
+                substitutions=substitutions,
+                base_iri=base_iri,
+                # A query's own FROM clause names its dataset; the union is only the default.
+                use_default_graph_as_union=default_graphs is None
+                and not has_keyword(sparql, "FROM"),
+                default_graph=None if default_graphs is None else [_iri(g) for g in default_graphs],
+                named_graphs=None if named_graphs is None else [_iri(g) for g in named_graphs],
+            )
+        except SyntaxError as error:
+            raise QueryError(str(error.msg or error)) from error
+        except RuntimeError as error:
+            # pyoxigraph refuses a substitution of a variable the SELECT does not project.
+            raise QueryError(str(error)) from error
+        except OSError as error:
+            raise StoreUnavailable(f"query failed: {error}") from error
+
+    def _run_update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except OSError as error:
+            raise StoreUnavailable(f"cannot write the store: {error}") from error
+
+    def _drop_empty_staging_graphs(self) -> None:
+        for name in list(self._store.named_graphs()):
+            if isinstance(name, ox.NamedNode) and name.value.startswith(STAGING_PREFIX):
+                self._store.remove_graph(name)
+
+
+def _iri(name: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(name))
+
+
+def _optional(term: object) -> Term | None:
+    return None if term is None else from_oxigraph(term)
+
+
+def _staged_quads(graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> Iterator[ox.Quad]:
+    """Each target's triples in its own staging graph, plus the control triple naming the target."""
+    for index, (target, triples) in enumerate(graphs.items()):
+        staging = ox.NamedNode(f"{STAGING_PREFIX}{index}")
+        yield ox.Quad(staging, _REPLACES, ox.NamedNode(str(target)), _CONTROL)
+        for subject, predicate, obj in triples:
+            yield ox.Quad(
+                _subject(to_oxigraph(subject)),
+                _predicate(to_oxigraph(predicate)),
+                to_oxigraph(obj),
+                staging,
+            )
+
+
+def _subject(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode:
+    if isinstance(term, ox.Literal):
+        raise TypeError(f"a literal cannot be a subject: {term}")
+    return term
+
+
+def _predicate(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode:
+    if not isinstance(term, ox.NamedNode):
+        raise TypeError(f"a predicate must be an IRI: {term}")
+    return term

@@ -1,0 +1,174 @@
+"""The text a remote SPARQL server receives: queries with bound values, and graph replacements.
+
+Over HTTP there is no engine binding mechanism, so values travel as a VALUES block and triples
+as INSERT DATA, every term serialized by rdflib's `.n3()` (its escaping), never pasted as text.
+The VALUES block opens the WHERE group rather than trailing the query (rdflib SPARQLStore's
+way): a trailing block joins after the filters ran, so a variable used only inside
+`FILTER EXISTS` (conditions-by-feature's ?site) would match everything. Inside the group,
+filters and EXISTS see the bound value, as with pyoxigraph's substitutions.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Final
+
+from pyparsing import ParseException, ParseResults
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.term import Node
+
+from clinkg.errors import QueryError
+from clinkg.sparql_text import where_group_start
+
+_VARIABLE_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# rdflib's pyparsing grammar keeps per-parse state, so parses must not run concurrently.
+_PARSE_LOCK: Final = threading.Lock()
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with `bindings` as a VALUES block opening its WHERE group."""
+    if not bindings:
+        return sparql
+    names = tuple(bindings)
+    terms = [_value_n3(name, bindings[name]) for name in names]
+    position = _binding_position(sparql, names)
+    block = _values_block(names, terms)
+    return " ".join((sparql[:position], block, sparql[position:]))
+
+
+def replacing_update(graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> str:
+    """One update request that drops each graph and inserts its new triples."""
+    operations: list[str] = []
+    # Labels are unique in the whole request: a label may not recur in two INSERT DATA blocks.
+    labels: dict[tuple[URIRef, BNode], str] = {}
+    for name, triples in graphs.items():
+        graph = _graph_n3(name)
+        operations.append(" ".join(("DROP", "SILENT", "GRAPH", graph)))
+        lines = [_triple_n3(triple, name, labels) for triple in triples]
+        if lines:
+            quads = ("{", "GRAPH", graph, "{", "\n".join(lines), "}", "}")
+            operations.append(" ".join(("INSERT", "DATA", *quads)))
+    return " ;\n".join(operations)
+
+
+@functools.lru_cache(maxsize=256)
+def dataset_clauses(sparql: str) -> tuple[tuple[URIRef, ...], tuple[URIRef, ...]] | None:
+    """The graphs a query's FROM and FROM NAMED clauses name, or None if rdflib cannot parse it.
+
+    Some servers let a union default graph override FROM (Oxigraph server does); sent as the
+    Protocol's dataset instead, the query's own clauses are honoured everywhere.
+    """
+    try:
+        with _PARSE_LOCK:
+            clauses = translateQuery(parseQuery(sparql)).algebra.get("datasetClause") or []
+    except ParseException:
+        return None
+    default = tuple(d["default"] for d in clauses if dict.get(d, "default") is not None)
+    named = tuple(d["named"] for d in clauses if dict.get(d, "named") is not None)
+    return default, named
+
+
+def _values_block(names: tuple[str, ...], terms: list[str]) -> str:
+    variables = [Variable(name).n3() for name in names]
+    return " ".join(("VALUES", "(", *variables, ")", "{", "(", *terms, ")", "}"))
+
+
+def _value_n3(name: str, term: Node) -> str:
+    if not _VARIABLE_NAME.match(name):
+        raise QueryError(f"'{name}' is not a SPARQL variable name")
+    if isinstance(term, URIRef | Literal):
+        return _n3(term)
+    raise QueryError(f"?{name}: only IRIs and literals can be bound remotely, not {term!r}")
+
+
+@functools.lru_cache(maxsize=256)
+def _binding_position(sparql: str, names: tuple[str, ...]) -> int:
+    """Where the VALUES block goes, checked by parsing the query with a placeholder block."""
+    tree = _parse(sparql)
+    if tree.name not in ("SelectQuery", "AskQuery"):
+        raise QueryError("parameters can only be bound in a SELECT or ASK query")
+    missing = [name for name in names if Variable(name) not in _bindable(tree)]
+    if missing:
+        raise QueryError(f"the query does not contain ?{missing[0]} in its SELECT projection")
+    position = where_group_start(sparql)
+    if position is not None:
+        undefined = ["UNDEF"] * len(names)
+        probe = " ".join((sparql[:position], _values_block(names, undefined), sparql[position:]))
+        try:
+            parts = dict.get(_parse(probe).where, "part") or []
+        except QueryError:
+            parts = []
+        if parts and parts[0].name == "InlineData":
+            return position
+    raise QueryError("cannot bind parameters into this query: its WHERE group is a sub-select")
+
+
+def _parse(sparql: str) -> Any:
+    """rdflib's parse tree of the query (its first and only query)."""
+    try:
+        with _PARSE_LOCK:
+            return parseQuery(sparql)[1]
+    except ParseException as error:
+        raise QueryError(f"the query does not parse: {error}") from error
+
+
+def _bindable(tree: Any) -> set[Variable]:
+    """Variables a value may be bound to: the projection, or every variable for * and ASK."""
+    # CompValue.get answers a missing key with the key itself, so read it as a plain dict.
+    projection = dict.get(tree, "projection") if tree.name == "SelectQuery" else None
+    if projection:
+        return {item["var"] if "var" in item else item["evar"] for item in projection}
+    return set(_variables(tree))
+
+
+def _variables(node: object) -> Iterator[Variable]:
+    if isinstance(node, Variable):
+        yield node
+    elif isinstance(node, ParseResults | list | tuple):
+        # Before Mapping: ParseResults is one too, but its items are in the sequence.
+        for item in node:
+            yield from _variables(item)
+    elif isinstance(node, Mapping):
+        for value in node.values():
+            yield from _variables(value)
+
+
+def _triple_n3(
+    triple: tuple[Node, Node, Node], graph: URIRef, labels: dict[tuple[URIRef, BNode], str]
+) -> str:
+    subject, predicate, obj = triple
+    if not isinstance(subject, URIRef | BNode):
+        raise TypeError(f"a subject must be an IRI or a blank node: {subject!r}")
+    if not isinstance(predicate, URIRef):
+        raise TypeError(f"a predicate must be an IRI: {predicate!r}")
+    if not isinstance(obj, URIRef | BNode | Literal):
+        raise TypeError(f"cannot store {type(obj).__name__} {obj!r}")
+    terms = (_node_n3(term, graph, labels) for term in (subject, predicate, obj))
+    return " ".join((*terms, "."))
+
+
+def _node_n3(
+    term: URIRef | BNode | Literal, graph: URIRef, labels: dict[tuple[URIRef, BNode], str]
+) -> str:
+    if isinstance(term, BNode):
+        # Fresh, well-formed labels: a store's own blank node ids need not be valid SPARQL.
+        return labels.setdefault((graph, term), BNode("b" + str(len(labels))).n3())
+    return _n3(term)
+
+
+def _graph_n3(name: URIRef) -> str:
+    if not isinstance(name, URIRef):
+        raise TypeError(f"a graph name must be an IRI: {name!r}")
+    return _n3(name)
+
+
+def _n3(term: URIRef | Literal) -> str:
+    try:
+        return term.n3()
+    except Exception as error:  # rdflib raises a bare Exception for an IRI it cannot write
+        raise QueryError(f"cannot send {term!r}: {error}") from error

@@ -1,0 +1,207 @@
+"""Records -> facts: the extraction entry point.
+
+`extract_article` registers the article's conditions from its structure (extract_context), then
+reads each statement by its section's kind: features from presentation sections, risk factors
+from risk and associated-condition lists, inducing medications from medication sections,
+treatments from treatment sections. Every fact keeps its statement; every statement records the
+entities it names (Mention facts), the evidence trail of every answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from .extract_context import Context, build_context
+from .facts import (
+    ArticleFacts,
+    Entity,
+    EntityKind,
+    Feature,
+    MedicationEffectFact,
+    Mention,
+    RelationFact,
+    RiskFactorFact,
+    TreatmentFact,
+)
+from .features import (
+    Qualifiers,
+    feature_wording,
+    mask,
+    phenotype_mappings,
+    read_qualifiers,
+    split_negated,
+)
+from .medications import extract_section_effects, extract_taking_effects
+from .records import Article, CitationAlignment, Statement
+from .risks import extract_risks
+from .treatments import extract_treatments
+from .vocabulary import load_vocabulary
+
+_FEATURE_KINDS: Final[frozenset[str]] = frozenset({"entity", "features", "other-conditions"})
+# Clauses about testing describe the work-up, not the condition's features.
+_WORK_UP: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:diagnos\w*|ultraso\w*|imaging|testing|tests?|confirm|exclude|d-dimer|score)\b",
+    re.IGNORECASE,
+)
+_TREATMENT_TALK: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*)\b", re.I)
+
+
+def extract_article(
+    article: Article, alignment: CitationAlignment, known: Sequence[Entity] = ()
+) -> ArticleFacts:
+    """Facts of one parsed article; `known` entities (other articles) keep their labels."""
+    context = build_context(article, load_vocabulary(), tuple(known))
+    features: list[Feature] = []
+    risks: list[RiskFactorFact] = []
+    effects: list[MedicationEffectFact] = []
+    treatments: list[TreatmentFact] = []
+    for statement in article.statements:
+        sc = context.section(statement)
+        if sc.kind in ("risk", "associated"):
+            risks += extract_risks(context, statement, sc)
+        elif sc.kind == "medication":
+            effects += extract_section_effects(context, statement)
+        if sc.kind == "treatment" or sc.kind in _FEATURE_KINDS:
+            treatments += extract_treatments(context, statement, sc.kind == "treatment")
+        if sc.kind in _FEATURE_KINDS and statement.kind != "lead-in":
+            condition = _feature_condition(context, statement)
+            if condition is not None:
+                features += _features(context, statement, condition)
+                effects += extract_taking_effects(context, statement, condition)
+    relations = _relations(context, risks)
+    mentions = _mentions(context, features, risks, effects, treatments)
+    keys = {(m.kind, m.label) for m in mentions}
+    return ArticleFacts(
+        article=article,
+        alignment=alignment,
+        primary_condition=context.primary,
+        entities=context.registry.entities(keys),
+        features=tuple(features),
+        risk_factors=tuple(dict.fromkeys(risks)),
+        medication_effects=tuple(dict.fromkeys(effects)),
+        treatments=tuple(dict.fromkeys(treatments)),
+        relations=tuple(dict.fromkeys(relations)),
+        mentions=mentions,
+        warnings=tuple(context.warnings),
+    )
+
+
+def _feature_condition(context: Context, statement: Statement) -> str | None:
+    """The condition a presentation statement describes: its subject, else its section's."""
+    if statement.index in context.subjects:
+        return context.subjects[statement.index]
+    if context.section(statement).kind == "other-conditions" or statement.section is None:
+        return None
+    return context.section_condition.get(statement.section)
+
+
+def _features(context: Context, statement: Statement, condition: str) -> list[Feature]:
+    """Features of a statement, clause by clause; a "do not cause X" part is a negated feature."""
+    if _TREATMENT_TALK.search(statement.text) and context.vocabulary.find(
+        statement.text, "RecommendationStatus"
+    ):
+        return []
+    found = []
+    subject = statement.index in context.subjects
+    for clause in re.split(r";\s+", statement.text):
+        if _WORK_UP.search(clause):
+            continue
+        positive, negated = split_negated(clause)
+        names = [(f.start, f.end) for f in context.registry.find(positive) if f.kind == "condition"]
+        qualifiers = read_qualifiers(mask(positive, names), context.vocabulary)
+        if qualifiers.any() or statement.kind == "bullet" or subject:
+            wording = feature_wording(positive, names[0][1] if subject and names else 0)
+            named = [(f.start, f.end) for f in context.registry.find(wording)]
+            found.append(_feature(condition, statement, wording, qualifiers, mask(wording, named)))
+        for phrase in negated:
+            absent = read_qualifiers(phrase, context.vocabulary)
+            found.append(_feature(condition, statement, phrase, absent, phrase, negated=True))
+    return found
+
+
+def _feature(
+    condition: str,
+    statement: Statement,
+    wording: str,
+    q: Qualifiers,
+    unnamed: str,
+    *,
+    negated: bool = False,
+) -> Feature:
+    """A feature with its qualifiers; HPO is matched on the wording without condition names."""
+    return Feature(
+        condition=condition,
+        statement=statement.index,
+        label=wording,
+        sites=q.sites,
+        triggers=q.triggers,
+        reliefs=q.reliefs,
+        relief_within=q.relief_within,
+        relief_speed=q.relief_speed,
+        qualities=q.qualities,
+        populations=q.populations,
+        duration=q.duration,
+        negated=negated,
+        mappings=phenotype_mappings(unnamed),
+    )
+
+
+def _relations(context: Context, risks: list[RiskFactorFact]) -> list[RelationFact]:
+    """Differentials of the primary condition, and associated conditions from risk lists."""
+    relations = []
+    if context.primary is not None:
+        for label, statement in context.differentials.items():
+            if label != context.primary:
+                relations.append(RelationFact("differential", context.primary, label, statement))
+    elif context.differentials:
+        context.warnings.append(
+            f"{context.article.source}: differential diagnoses found but no primary condition; "
+            "no differential relations made"
+        )
+    for risk in risks:
+        if risk.role == "associated-condition":
+            relations.append(
+                RelationFact("associated", risk.condition, risk.factor, risk.statement)
+            )
+    return relations
+
+
+def _kind_of(context: Context, label: str, preferred: EntityKind) -> EntityKind:
+    order: tuple[EntityKind, ...] = (preferred, "condition", "risk-factor", "medication")
+    for kind in order:
+        draft = context.registry.draft(label, (kind,))
+        if draft is not None:
+            return draft.kind
+    return preferred
+
+
+def _mentions(
+    context: Context,
+    features: list[Feature],
+    risks: list[RiskFactorFact],
+    effects: list[MedicationEffectFact],
+    treatments: list[TreatmentFact],
+) -> tuple[Mention, ...]:
+    """Entities each statement names in its text or through a fact drawn from it."""
+    pairs: list[tuple[int, EntityKind, str]] = []
+    for statement in context.article.statements:
+        pairs += [(statement.index, f.kind, f.label) for f in context.registry.find(statement.text)]
+    pairs += [(f.statement, "condition", f.condition) for f in features]
+    for risk in risks:
+        pairs.append((risk.statement, "condition", risk.condition))
+        pairs.append((risk.statement, _kind_of(context, risk.factor, "risk-factor"), risk.factor))
+    for effect in effects:
+        pairs += [
+            (effect.statement, "condition", effect.condition),
+            (effect.statement, "medication", effect.medication),
+        ]
+    for treatment in treatments:
+        pairs.append((treatment.statement, "condition", treatment.condition))
+        pairs += [(treatment.statement, "medication", m) for m in treatment.medications]
+    pairs += [(index, "condition", label) for label, index in context.differentials.items()]
+    mentions = [
+        Mention(index, _kind_of(context, label, kind), label) for index, kind, label in pairs
+    ]
+    return tuple(sorted(dict.fromkeys(mentions), key=lambda m: (m.statement, m.kind, m.label)))

@@ -1,0 +1,238 @@
+"""The entities of an article: registered by structure, resolved by name, found in text.
+
+A name resolves to an entity by exact name or synonym (folded), by a shared clinical synonym set
+of the vocabulary, or by being the unique trailing head of one entity's name ("leg cramps" ->
+nocturnal leg cramps; "claudication" is ambiguous when two claudications are known).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .facts import Entity, EntityKind, Mapping
+from .lexicon import drug_mappings, fold_name, vocabulary_mappings
+from .names import Name
+from .vocabulary import Vocabulary
+
+
+@dataclass
+class _Draft:
+    kind: EntityKind
+    label: str
+    synonyms: list[str] = field(default_factory=list)
+    also: set[EntityKind] = field(default_factory=set)
+    # Known entities (other articles) only take part once this article names them through its
+    # structure; what this article says of them (own names, own kinds) is what its graph states,
+    # so an article extracts the same facts whatever else is in the store.
+    active: bool = True
+    own: list[str] = field(default_factory=list)
+    own_also: set[EntityKind] = field(default_factory=set)
+
+    def names(self) -> list[str]:
+        return [self.label, *self.synonyms]
+
+    def folded_names(self) -> set[str]:
+        return {fold_name(n) for n in self.names()}
+
+
+@dataclass(frozen=True)
+class Found:
+    """An entity named in a text, and where."""
+
+    label: str
+    kind: EntityKind
+    start: int
+    end: int
+
+
+class Registry:
+    """Entities known so far (from the store and this article), with name resolution."""
+
+    def __init__(self, known: Sequence[Entity], vocabulary: Vocabulary) -> None:
+        self._drafts: dict[tuple[EntityKind, str], _Draft] = {}
+        self._synonym_sets = [{fold_name(n) for n in s} for s in vocabulary.synonym_sets]
+        self._pattern: tuple[re.Pattern[str], dict[str, tuple[EntityKind, str]]] | None = None
+        for entity in known:
+            draft = _Draft(
+                entity.kind, entity.label, list(entity.synonyms), set(entity.also), active=False
+            )
+            self._drafts[(entity.kind, fold_name(entity.label))] = draft
+
+    def _of_kinds(self, kinds: Iterable[EntityKind], everywhere: bool = False) -> list[_Draft]:
+        wanted = set(kinds)
+        return [
+            d
+            for d in self._drafts.values()
+            if (d.active or everywhere) and (d.kind in wanted or d.also & wanted)
+        ]
+
+    def resolve(
+        self,
+        phrase: str,
+        kinds: Sequence[EntityKind] = ("condition",),
+        *,
+        heads: bool = True,
+        everywhere: bool = False,
+    ) -> str | None:
+        """Canonical label of the one entity a phrase names, or None (unknown or ambiguous).
+
+        Only entities this article has named count, unless `everywhere` (known ones too)."""
+        folded = fold_name(phrase)
+        if not folded:
+            return None
+        drafts = self._of_kinds(kinds, everywhere)
+        sets = [s for s in self._synonym_sets if folded in s]
+        rounds: list[set[str]] = [
+            {d.label for d in drafts if folded in d.folded_names()},
+            {d.label for d in drafts if any(d.folded_names() & s for s in sets)},
+        ]
+        if heads and len(folded.split()) >= 2:
+            tail = " " + folded
+            rounds.append(
+                {d.label for d in drafts if any(n.endswith(tail) for n in d.folded_names())}
+            )
+        for hits in rounds:
+            if hits:
+                return hits.pop() if len(hits) == 1 else None
+        return None
+
+    def ambiguous(self, phrase: str, kinds: Sequence[EntityKind] = ("condition",)) -> bool:
+        """True when a phrase is the trailing head of names of more than one entity."""
+        folded = fold_name(phrase)
+        hits = {
+            d.label
+            for d in self._of_kinds(kinds)
+            if any(fold_name(n).endswith(" " + folded) for n in d.names())
+        }
+        return len(hits) > 1
+
+    def draft(self, label: str, kinds: Sequence[EntityKind] = ("condition",)) -> _Draft | None:
+        """The entity a canonical label belongs to."""
+        for kind in kinds:
+            if (kind, fold_name(label)) in self._drafts:
+                return self._drafts[(kind, fold_name(label))]
+        for draft in self._of_kinds(kinds, everywhere=True):
+            if fold_name(draft.label) == fold_name(label):
+                return draft
+        return None
+
+    def add(self, kind: EntityKind, name: Name, *, also: Iterable[EntityKind] = ()) -> str:
+        """Register an entity (or merge into the one its names resolve to); its canonical label."""
+        kinds: tuple[EntityKind, ...] = (kind,) if kind != "condition" else ("condition",)
+        found = None
+        for candidate in (name.label, *name.synonyms):
+            found = found or self.resolve(candidate, kinds, heads=False, everywhere=True)
+        if kind == "condition" and found is None:
+            found = self.resolve(name.label, ("risk-factor",), heads=False, everywhere=True)
+            if found is not None:
+                self._promote(found)
+        draft = self.draft(found, (*kinds, "risk-factor")) if found else None
+        if draft is None:
+            draft = _Draft(kind, name.label)
+            self._drafts[(kind, fold_name(name.label))] = draft
+        draft.active = True
+        for synonym in (name.label, *name.synonyms):
+            self.add_synonym(draft.label, synonym, draft.kind)
+        for other in also:
+            self.mark(draft.label, draft.kind, other)
+        self._pattern = None
+        return draft.label
+
+    def _promote(self, label: str) -> None:
+        """A risk factor turns out to be a condition: it becomes one (and stays a risk factor)."""
+        draft = self._drafts.pop(("risk-factor", fold_name(label)))
+        draft.kind = "condition"
+        draft.also.add("risk-factor")
+        draft.own_also.add("risk-factor")
+        self._drafts[("condition", fold_name(label))] = draft
+
+    def add_synonym(self, label: str, synonym: str, kind: EntityKind = "condition") -> None:
+        """Record another name of an entity (ignored when it is already one of its names)."""
+        draft = self.draft(label, (kind,))
+        if draft is None:
+            return
+        folded = fold_name(synonym)
+        if folded and folded not in draft.folded_names():
+            draft.synonyms.append(synonym)
+            self._pattern = None
+        if folded and folded not in {fold_name(n) for n in draft.own}:
+            draft.own.append(synonym)
+
+    def mark(self, label: str, kind: EntityKind, also: EntityKind) -> None:
+        """Record that an entity also acts as another kind (a condition as a risk factor)."""
+        draft = self.draft(label, (kind,))
+        if draft is not None and also != draft.kind:
+            draft.also.add(also)
+            draft.own_also.add(also)
+
+    def find(self, text: str) -> list[Found]:
+        """Entities named in a text (longest names first, no overlaps)."""
+        pattern, owners = self._compiled()
+        found = []
+        for match in pattern.finditer(text):
+            kind, label = owners[fold_name(match.group(0))]
+            found.append(Found(label, kind, match.start(), match.end()))
+        return found
+
+    def _compiled(self) -> tuple[re.Pattern[str], dict[str, tuple[EntityKind, str]]]:
+        if self._pattern is None:
+            owners: dict[str, tuple[EntityKind, str]] = {}
+            clashes: set[str] = set()
+            heads: dict[str, set[tuple[EntityKind, str]]] = {}
+            for draft in self._of_kinds(("condition", "risk-factor", "medication", "population")):
+                for name in draft.names():
+                    folded = fold_name(name)
+                    if owners.get(folded, (draft.kind, draft.label)) != (draft.kind, draft.label):
+                        clashes.add(folded)
+                    owners[folded] = (draft.kind, draft.label)
+                    words = folded.split()
+                    for cut in range(1, len(words) - 1):
+                        heads.setdefault(" ".join(words[cut:]), set()).add(
+                            (draft.kind, draft.label)
+                        )
+            for head, entities in heads.items():
+                if head not in owners and len(entities) == 1:
+                    owners[head] = next(iter(entities))
+            for folded in clashes:
+                owners.pop(folded, None)
+            self._pattern = (_names_pattern(owners), owners)
+        return self._pattern
+
+    def entities(self, labels: set[tuple[EntityKind, str]]) -> tuple[Entity, ...]:
+        """The entities with these (kind, label) keys, as this article names them, mapped to the
+        public vocabularies."""
+        result = []
+        for kind, label in sorted(labels):
+            draft = self.draft(label, (kind,))
+            if draft is None:
+                continue
+            label_key = fold_name(draft.label)
+            synonyms = tuple(dict.fromkeys(s for s in draft.own if fold_name(s) != label_key))
+            also = tuple(sorted(k for k in draft.own_also if k != draft.kind))
+            mappings = _mappings(draft.kind, [draft.label, *synonyms])
+            result.append(Entity(draft.kind, draft.label, synonyms, mappings, also))
+        return tuple(dict.fromkeys(result))
+
+
+def _mappings(kind: EntityKind, names: list[str]) -> tuple[Mapping, ...]:
+    if kind == "medication":
+        return drug_mappings(names[0])
+    if kind in ("condition", "risk-factor"):
+        return vocabulary_mappings(names)
+    return ()
+
+
+def _names_pattern(owners: dict[str, tuple[EntityKind, str]]) -> re.Pattern[str]:
+    """Whole-word pattern for folded names: any case, hyphens or spaces, optional apostrophes."""
+    parts = []
+    for folded in sorted(owners, key=len, reverse=True):
+        words = [
+            re.escape(w[:-1]) + "['\u2019]?s" if w.endswith("s") else re.escape(w)
+            for w in folded.split()
+        ]
+        parts.append(r"[\s\-/]+".join(words))
+    if not parts:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)

@@ -1,0 +1,175 @@
+"""The one loader step with I/O: files -> parse -> align -> extract -> build -> validate -> store.
+
+Nothing is written unless every file succeeds; then all article graphs and the ontology graph go
+to the store in one atomic `replace_graphs`, so a failed load leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from rdflib import Graph, URIRef
+
+from clinkg.errors import ArticleParseError, ValidationError
+from clinkg.ontology import namespaces as ns
+from clinkg.ontology.namespaces import CKG, GRAPH
+from clinkg.store import Store, Term
+
+from .build import build_graph, ontology_graph
+from .citations import align_citations
+from .extract import extract_article
+from .facts import ArticleFacts, Entity, EntityKind
+from .parse import decode_article, parse_article
+from .records import Article
+from .report import ArticleReport, LoadReport, class_counts
+from .validate import validate_graph
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+
+# Entities already in the store, so that a new article names them as earlier ones did.
+KNOWN_ENTITIES = """
+PREFIX ckg: <https://w3id.org/clinkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?graph ?entity ?type ?label ?synonym WHERE {
+    VALUES ?type { ckg:Condition ckg:Medication ckg:RiskFactor ckg:Population }
+    GRAPH ?graph {
+        ?entity a ?type ; rdfs:label ?label .
+        OPTIONAL { ?entity skos:altLabel ?synonym }
+    }
+}
+"""
+KINDS: dict[URIRef, EntityKind] = {
+    CKG.Condition: "condition",
+    CKG.Medication: "medication",
+    CKG.RiskFactor: "risk-factor",
+    CKG.Population: "population",
+}
+PRECEDENCE: tuple[EntityKind, ...] = ("condition", "medication", "risk-factor", "population")
+COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@dataclass(frozen=True)
+class LoadedArticle:
+    """One article built and validated, not yet written."""
+
+    graph: Graph
+    facts: ArticleFacts
+    report: ArticleReport
+
+
+def load_articles(paths: Sequence[Path], store: Store) -> LoadReport:
+    """Load every file into the store, all of them or none; errors name the file and line."""
+    started = time.perf_counter()
+    ontology = ontology_graph()
+    articles = _distinct([read_article(path) for path in paths])
+    # The graphs about to be replaced do not count as known: what an article yields must not
+    # depend on what its previous load left, so loading the same files twice changes nothing.
+    replaced = {ns.article_graph(article.slug) for article, _ in articles}
+    known = known_entities(store, excluding=replaced)
+    loaded: list[LoadedArticle] = []
+    for article, seconds in articles:
+        loaded.append(build_article(article, known, ontology, seconds))
+        known = (*known, *loaded[-1].facts.entities)
+    graphs = {ONTOLOGY_GRAPH: _triples(ontology)}
+    graphs.update((article.report.graph, _triples(article.graph)) for article in loaded)
+    store.replace_graphs(graphs)
+    return LoadReport(
+        articles=tuple(article.report for article in loaded),
+        ontology_triples=len(ontology),
+        seconds=time.perf_counter() - started,
+        store_triples=store_triple_count(store),
+    )
+
+
+def read_article(path: Path) -> tuple[Article, float]:
+    """The parsed article of one file and the seconds it took; nothing is written."""
+    started = time.perf_counter()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ArticleParseError(path.name, None, f"cannot read the file: {error}") from error
+    article = parse_article(decode_article(data, path.name), path.name)
+    return article, time.perf_counter() - started
+
+
+def _distinct(articles: list[tuple[Article, float]]) -> list[tuple[Article, float]]:
+    """The articles, refusing two files that would write the same graph."""
+    sources: dict[str, str] = {}
+    for article, _ in articles:
+        if article.slug in sources:
+            reason = f"names the same article as {sources[article.slug]}; load only one of them"
+            raise ArticleParseError(article.source, None, reason)
+        sources[article.slug] = article.source
+    return articles
+
+
+def build_article(
+    article: Article, known: Sequence[Entity], ontology: Graph, seconds: float = 0.0
+) -> LoadedArticle:
+    """Align, extract, build and validate one parsed article; nothing is written."""
+    started = time.perf_counter()
+    alignment = align_citations(article)
+    facts = extract_article(article, alignment, known)
+    graph = build_graph(facts)
+    try:
+        validate_graph(graph, ontology)
+    except ValidationError as error:
+        raise ValidationError(f"{article.source}: the built graph is invalid: {error}") from error
+    report = ArticleReport(
+        source=article.source,
+        graph=ns.article_graph(article.slug),
+        triples=len(graph),
+        counts=class_counts(graph),
+        warnings=(*alignment.warnings, *facts.warnings),
+        seconds=seconds + time.perf_counter() - started,
+    )
+    return LoadedArticle(graph, facts, report)
+
+
+def known_entities(store: Store, excluding: Collection[URIRef] = ()) -> tuple[Entity, ...]:
+    """The conditions, medications, risk factors and populations the store already names,
+    outside the named graphs `excluding`."""
+    kinds: dict[URIRef, set[EntityKind]] = {}
+    labels: dict[URIRef, set[str]] = {}
+    synonyms: dict[URIRef, set[str]] = {}
+    for row in store.select(KNOWN_ENTITIES):
+        if row["graph"] in excluding:
+            continue
+        entity, kind = URIRef(str(row["entity"])), KINDS[URIRef(str(row["type"]))]
+        kinds.setdefault(entity, set()).add(kind)
+        labels.setdefault(entity, set()).add(str(row["label"]))
+        if row.get("synonym") is not None:
+            synonyms.setdefault(entity, set()).add(str(row["synonym"]))
+    return tuple(_entities(kinds, labels, synonyms))
+
+
+def _entities(
+    kinds: dict[URIRef, set[EntityKind]],
+    labels: dict[URIRef, set[str]],
+    synonyms: dict[URIRef, set[str]],
+) -> Iterator[Entity]:
+    for entity in sorted(kinds):
+        ordered = [kind for kind in PRECEDENCE if kind in kinds[entity]]
+        yield Entity(
+            kind=ordered[0],
+            label=min(labels[entity]),
+            synonyms=tuple(sorted(synonyms.get(entity, ()))),
+            also=tuple(ordered[1:]),
+        )
+
+
+def _triples(graph: Graph) -> Iterable[tuple[Term, Term, Term]]:
+    """The graph's triples as store terms (rdflib graphs hold only Identifiers)."""
+    return cast("Iterable[tuple[Term, Term, Term]]", graph)
+
+
+def store_triple_count(store: Store) -> int:
+    """Triples in every named graph of the store."""
+    rows = store.select(COUNT_TRIPLES)
+    value = rows[0]["n"] if rows else None
+    return int(str(value)) if value is not None else 0

@@ -1,0 +1,49 @@
+"""`/api`: the question catalogue and the answers to canned questions, as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from clinkg.answers import answer_question, answer_to_json
+from clinkg.registry import Question, allowed_values
+from clinkg.server.extensions import catalogue, store
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+
+@blueprint.get("/questions")
+def questions() -> Response:
+    """Every canned question with its parameters and their allowed values."""
+    return jsonify({"questions": [question_json(q) for q in catalogue().questions()]})
+
+
+@blueprint.get("/questions/<question_id>")
+def answer(question_id: str) -> Response:
+    """The answers to one question for the parameter values in the query string."""
+    answered = answer_question(store(), catalogue(), question_id, request.args.to_dict())
+    return jsonify(answer_to_json(answered))
+
+
+def question_json(question: Question) -> dict[str, Any]:
+    """A catalogue entry: id, title, summary, group, parameters with their allowed values."""
+    return {
+        "id": question.id,
+        "title": question.name,
+        "summary": question.summary,
+        "group": question.group,
+        "returns": list(question.returns),
+        "params": [
+            {
+                "name": param.name,
+                "label": param.label,
+                "values": param.values,
+                "allowed": [
+                    {"label": v.label, "iri": str(v.iri), "synonyms": list(v.synonyms)}
+                    for v in allowed_values(store(), catalogue(), param.values)
+                ],
+            }
+            for param in question.params
+        ],
+    }

@@ -1,0 +1,91 @@
+"""`/sparql`: the SPARQL 1.1 Protocol, read-only, with content negotiation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+from rdflib import URIRef
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import UnsupportedMediaType
+
+from clinkg.errors import NotAcceptable, QueryError
+from clinkg.server.extensions import store
+from clinkg.sparql_text import has_keyword
+
+blueprint = Blueprint("sparql", __name__)
+
+# Best first: the first is the default when the client accepts anything.
+RESULT_TYPES = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "application/json",
+    "application/xml",
+)
+GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "text/plain")
+FORM = "application/x-www-form-urlencoded"
+READ_ONLY = "this endpoint is read-only: SPARQL updates are not accepted"
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    """Answer one query given by GET, URL-encoded POST or direct POST."""
+    query, params = _query_and_params()
+    if has_keyword(query, "SERVICE"):
+        raise QueryError("federated queries (SERVICE) are not allowed on this endpoint")
+    defaults = [URIRef(uri) for uri in params.getlist("default-graph-uri")]
+    named = [URIRef(uri) for uri in params.getlist("named-graph-uri")]
+    dataset_given = bool(defaults or named)
+    result = store().query_serialized(
+        query,
+        _acceptable_types(),
+        default_graphs=defaults if dataset_given else None,
+        named_graphs=named if dataset_given else None,
+        base_iri=request.base_url,
+    )
+    response = Response(result.body, mimetype=result.media_type)
+    response.vary.add("Accept")
+    return response
+
+
+def _query_and_params() -> tuple[str, MultiDict[str, str]]:
+    """The query text and the protocol parameters, by the request's method and media type."""
+    if request.method == "GET":
+        params: MultiDict[str, str] = request.args
+        return _single_query(params), params
+    if request.mimetype == FORM:
+        return _single_query(request.form), request.form
+    if request.mimetype == "application/sparql-update":
+        raise QueryError(READ_ONLY)
+    if request.mimetype == "application/sparql-query":
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(f"a direct POST must be UTF-8, not {charset}")
+        try:
+            return request.get_data().decode("utf-8"), request.args
+        except UnicodeDecodeError as error:
+            raise QueryError(f"the query is not valid UTF-8: {error}") from error
+    raise UnsupportedMediaType(
+        f"POST needs {FORM} or application/sparql-query, not {request.mimetype or 'none'}"
+    )
+
+
+def _single_query(params: MultiDict[str, str]) -> str:
+    if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
+        raise QueryError(READ_ONLY)
+    queries = params.getlist("query")
+    if len(queries) != 1:
+        raise QueryError(f"expected exactly one 'query' parameter, got {len(queries)}")
+    return queries[0]
+
+
+def _acceptable_types() -> str:
+    """The best acceptable results type and graph type, as a preference list for the store."""
+    accept = request.accept_mimetypes
+    if not accept:
+        return ",".join((RESULT_TYPES[0], GRAPH_TYPES[0]))
+    best = [accept.best_match(RESULT_TYPES), accept.best_match(GRAPH_TYPES)]
+    chosen = [media_type for media_type in best if media_type]
+    if not chosen:
+        raise NotAcceptable(f"none of the accepted types is served: {accept}")
+    return ",".join(chosen)

@@ -1,0 +1,85 @@
+"""Shared fixtures (flaskr style): an in-memory store holding mini.ttl, the app, client, runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from rdflib import Graph
+from remote_server import OxigraphServer, oxigraph_command
+
+from clinkg import cli
+from clinkg.ontology.namespaces import article_graph
+from clinkg.oxigraph_store import OxigraphStore
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.ttl"
+
+
+@pytest.fixture(scope="session")
+def mini_graph() -> Graph:
+    """The hand-written two-article graph."""
+    return Graph().parse(MINI)
+
+
+@pytest.fixture
+def store(mini_graph: Graph) -> Iterator[OxigraphStore]:
+    """An in-memory Oxigraph store holding mini.ttl in one named graph."""
+    oxigraph = OxigraphStore(None)
+    oxigraph.replace_graphs({article_graph("mini"): mini_graph})
+    yield oxigraph
+    oxigraph.close()
+
+
+@pytest.fixture
+def app(store: OxigraphStore) -> Flask:
+    """The app over the mini store."""
+    from clinkg.server import create_app
+
+    return create_app({"TESTING": True, "STORE": store})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def disk_store(tmp_path: Path, mini_graph: Graph) -> Path:
+    """A store directory on disk holding mini.ttl, closed so the CLI can open it."""
+    path = tmp_path / "store"
+    oxigraph = OxigraphStore(path)
+    oxigraph.replace_graphs({article_graph("mini"): mini_graph})
+    oxigraph.close()
+    del oxigraph
+    return path
+
+
+Runner = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def runner(capsys: pytest.CaptureFixture[str]) -> Runner:
+    """Run `clinkg ARGS…` in-process: (exit code, stdout, stderr)."""
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli.main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """One real `oxigraph serve` for the session (tests clear it); skipped when not installed."""
+    if oxigraph_command() is None:
+        pytest.skip("the oxigraph server (PyPI package `oxigraph`) is not installed")
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "data")
+    server.start()
+    yield server
+    server.stop()

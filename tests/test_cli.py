@@ -1,0 +1,90 @@
+"""`clinkg` commands, run in-process through `cli.main`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+Runner = Callable[..., tuple[int, str, str]]
+
+
+@pytest.mark.parametrize("command", ["load", "serve", "query", "questions", "export"])
+def test_every_command_has_help(runner: Runner, command: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        runner(command, "--help")
+    assert exited.value.code == 0
+
+
+def test_questions_lists_the_catalogue(runner: Runner) -> None:
+    code, out, _ = runner("questions")
+    assert code == 0
+    assert "conditions-by-feature  (site=body-site, trigger=trigger)" in out
+
+
+def test_query_a_question_as_json(runner: Runner, disk_store: Path) -> None:
+    code, out, _ = runner(
+        "query",
+        "--store",
+        str(disk_store),
+        "--question",
+        "inducing-medications",
+        "--param",
+        "condition=leg cramps",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert [a["label"] for a in json.loads(out)["answers"]] == ["Naproxen"]
+
+
+def test_query_a_question_as_a_table(runner: Runner, disk_store: Path) -> None:
+    code, out, _ = runner(
+        "query",
+        "--store",
+        str(disk_store),
+        "--question",
+        "risk-factors",
+        "--param",
+        "condition=DVT",
+    )
+    assert code == 0
+    assert out.splitlines()[0].split()[:2] == ["label", "iri"]
+    assert "Superficial vein thrombosis" in out
+
+
+def test_query_a_file_as_csv(runner: Runner, disk_store: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "q.rq"
+    rq.write_text(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/clinkg/ontology#Condition> }"
+    )
+    code, out, _ = runner("query", str(rq), "--store", str(disk_store), "--format", "csv")
+    assert (code, out.split()) == (0, ["n", "6"])
+
+
+def test_a_bad_value_exits_1_with_the_message(runner: Runner, disk_store: Path) -> None:
+    code, _, err = runner(
+        "query", "--store", str(disk_store), "--question", "treatments", "--param", "condition=gout"
+    )
+    assert code == 1
+    assert "unknown value 'gout'" in err
+
+
+def test_export_writes_the_graph(runner: Runner, disk_store: Path, tmp_path: Path) -> None:
+    target = tmp_path / "graph.nt"
+    code, _, _ = runner("export", "--store", str(disk_store), "--format", "nt", "-o", str(target))
+    assert code == 0
+    assert '"sural region"' in target.read_text()
+
+
+def test_the_store_option_beats_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from clinkg.config import DEFAULT_STORE, store_path
+
+    monkeypatch.setenv("CLINKG_STORE", str(tmp_path / "env"))
+    assert store_path("given") == Path("given")
+    assert store_path(None) == tmp_path / "env"
+    assert store_path(None, environ={}) == DEFAULT_STORE

@@ -1,0 +1,193 @@
+"""The Store contract, run on every backend: embedded Oxigraph (memory, disk) and RemoteStore.
+
+The remote run talks to a real `oxigraph serve --union-default-graph` (marker `remote`).
+After the contract class come the things only one backend has.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import XSD, Literal, URIRef
+from remote_server import OxigraphServer
+
+from clinkg.errors import NotAcceptable, QueryError
+from clinkg.oxigraph_store import OxigraphStore
+from clinkg.remote_store import RemoteStore
+from clinkg.store import Store
+
+EX = "http://example.org/"
+G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
+A, P = URIRef(EX + "a"), URIRef(EX + "p")
+BACKENDS = ["memory", "disk", pytest.param("remote", marks=pytest.mark.remote)]
+
+
+@pytest.fixture(params=BACKENDS)
+def empty(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store of each backend."""
+    store: Store
+    if request.param == "remote":
+        server: OxigraphServer = request.getfixturevalue("oxigraph_server")
+        server.clear()
+        store = RemoteStore(server.query_endpoint, server.update_endpoint, environ={})
+    else:
+        store = OxigraphStore(tmp_path / "store" if request.param == "disk" else None)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def small(empty: Store) -> Store:
+    """Three literals of three kinds in two named graphs."""
+    empty.replace_graphs(
+        {
+            G1: [(A, P, Literal("one")), (A, P, Literal("4.6", datatype=XSD.decimal))],
+            G2: [(A, P, Literal("deux", lang="fr"))],
+        }
+    )
+    return empty
+
+
+class TestStoreContract:
+    """What every Store does the same way."""
+
+    def test_select_binds_parameters_and_returns_rdflib_terms(self, small: Store) -> None:
+        rows = small.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {"p": P, "o": Literal("one")})
+        assert rows == [{"s": A, "p": P, "o": Literal("one")}]
+
+    def test_a_bound_value_reaches_a_variable_used_only_inside_exists(self, small: Store) -> None:
+        # Like conditions-by-feature's ?site: a trailing VALUES block would match every row.
+        sparql = "SELECT ?o ?wanted WHERE { ?s ?p ?o FILTER EXISTS { ?s ?p ?wanted } }"
+        rows = small.select(sparql, {"wanted": Literal("deux", lang="fr")})
+        assert len(rows) == 3
+        assert small.select(sparql, {"wanted": Literal("absent")}) == []
+
+    def test_bound_literals_with_quotes_and_newlines_stay_values(self, empty: Store) -> None:
+        tricky = Literal('say "hi"\nthen \\ leave } .')
+        empty.replace_graphs({G1: [(A, P, tricky)]})
+        assert empty.select("SELECT ?s ?o WHERE { ?s ?p ?o }", {"o": tricky}) == [
+            {"s": A, "o": tricky}
+        ]
+
+    def test_queries_see_the_union_of_named_graphs(self, small: Store) -> None:
+        objects = {row["o"] for row in small.select("SELECT ?o WHERE { ?s ?p ?o }")}
+        assert objects == {
+            Literal("one"),
+            Literal("4.6", datatype=XSD.decimal),
+            Literal("deux", lang="fr"),
+        }
+
+    def test_unbound_optional_values_are_none(self, small: Store) -> None:
+        rows = small.select("SELECT ?s ?x WHERE { ?s ?p 'one' OPTIONAL { ?s <urn:no> ?x } }")
+        assert rows == [{"s": A, "x": None}]
+
+    def test_a_from_clause_still_names_the_dataset(self, small: Store) -> None:
+        rows = small.select("SELECT ?o FROM <http://example.org/g2> WHERE { ?s ?p ?o }")
+        assert rows == [{"o": Literal("deux", lang="fr")}]
+
+    def test_ask(self, small: Store) -> None:
+        assert small.ask("ASK { ?s ?p ?o }", {"o": Literal("deux", lang="fr")})
+        assert not small.ask("ASK { ?s ?p ?o }", {"o": Literal("deux")})
+
+    def test_select_refuses_an_ask_and_ask_a_select(self, small: Store) -> None:
+        with pytest.raises(QueryError, match="SELECT"):
+            small.select("ASK { ?s ?p ?o }")
+        with pytest.raises(QueryError, match="ASK"):
+            small.ask("SELECT * WHERE { ?s ?p ?o }")
+
+    def test_a_bad_query_raises_query_error_with_the_parser_message(self, small: Store) -> None:
+        with pytest.raises(QueryError, match="error at 1:"):
+            small.select("SELEC ?x WHERE {}")
+
+    def test_binding_a_variable_the_select_does_not_project_is_a_query_error(
+        self, small: Store
+    ) -> None:
+        with pytest.raises(QueryError, match="projection"):
+            small.select("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal("one")})
+
+    def test_replace_graphs_replaces_only_the_named_graphs(self, small: Store) -> None:
+        small.replace_graphs({G1: [(A, P, Literal("uno"))]})
+        objects = {row["o"] for row in small.select("SELECT ?o WHERE { ?s ?p ?o }")}
+        assert objects == {Literal("uno"), Literal("deux", lang="fr")}
+        assert small.graph_names() == [G1, G2]
+
+    def test_replacing_twice_never_duplicates(self, small: Store) -> None:
+        triples = [(A, P, Literal("uno"))]
+        small.replace_graphs({G1: triples})
+        small.replace_graphs({G1: triples})
+        assert small.select("SELECT ?o FROM <http://example.org/g1> WHERE { ?s ?p ?o }") == [
+            {"o": Literal("uno")}
+        ]
+
+    def test_replace_graphs_writes_nothing_when_any_triple_is_bad(self, small: Store) -> None:
+        before = small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        with pytest.raises(TypeError):
+            small.replace_graphs({G1: [(A, P, Literal("new"))], G2: [(Literal("bad"), P, A)]})
+        assert small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }") == before
+        assert small.graph_names() == [G1, G2]
+
+    @pytest.mark.parametrize(
+        ("media_type", "expected_start"),
+        [
+            ("application/sparql-results+json", b'{"head"'),
+            ("application/sparql-results+xml", b"<?xml"),
+            ("text/csv", b"o\r\n"),
+            ("text/tab-separated-values", b"?o\n"),
+        ],
+    )
+    def test_select_serializes_as_each_results_format(
+        self, small: Store, media_type: str, expected_start: bytes
+    ) -> None:
+        result = small.query_serialized("SELECT ?o WHERE { ?s ?p ?o }", media_type)
+        assert result.media_type == media_type
+        assert result.body.startswith(expected_start)
+
+    def test_an_alias_media_type_is_answered_under_that_name(self, small: Store) -> None:
+        result = small.query_serialized("ASK { ?s ?p ?o }", "application/json")
+        assert result.media_type == "application/json"
+        assert json.loads(result.body)["boolean"] is True
+
+    def test_the_first_fitting_type_of_a_preference_list_is_used(self, small: Store) -> None:
+        construct = "CONSTRUCT WHERE { ?s ?p ?o }"
+        result = small.query_serialized(construct, "text/csv, application/ld+json")
+        assert result.media_type == "application/ld+json"
+        assert json.loads(result.body)[0]["@id"] == str(A)
+
+    def test_a_graph_answer_in_a_results_type_is_not_acceptable(self, small: Store) -> None:
+        with pytest.raises(NotAcceptable):
+            small.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", "text/csv")
+
+    def test_protocol_dataset_replaces_the_union(self, small: Store) -> None:
+        body = small.query_serialized(
+            "SELECT ?o WHERE { ?s ?p ?o }", "text/csv", default_graphs=[G2]
+        ).body
+        assert body == b"o\r\ndeux\r\n"
+
+    def test_relative_iris_resolve_against_the_base(self, small: Store) -> None:
+        result = small.query_serialized(
+            "SELECT ?x WHERE { BIND (<relative> AS ?x) }", "text/csv", base_iri=EX
+        )
+        assert result.body == b"x\r\nhttp://example.org/relative\r\n"
+
+    def test_an_update_is_not_run_as_a_query(self, small: Store) -> None:
+        with pytest.raises(QueryError):
+            small.query_serialized("DROP ALL", "text/csv")
+        assert small.graph_names() == [G1, G2]
+
+    def test_export_keeps_named_graphs_in_n_quads(self, small: Store) -> None:
+        assert b"<http://example.org/g2> ." in small.export("application/n-quads")
+
+    def test_export_as_turtle_holds_every_triple(self, small: Store) -> None:
+        assert b'"deux"@fr' in small.export("text/turtle")
+
+
+def test_an_on_disk_store_keeps_its_graphs(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    store.replace_graphs({G1: [(A, P, Literal("kept"))]})
+    store.close()
+    del store
+    reopened = OxigraphStore(tmp_path / "store")
+    assert reopened.select("SELECT ?o WHERE { ?s ?p ?o }") == [{"o": Literal("kept")}]
