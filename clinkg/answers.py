@@ -140,6 +140,11 @@ def _iris(rows: list[Row], name: str) -> list[URIRef]:
     return [value for row in rows if isinstance(value := row.get(name), URIRef)]
 
 
+def statement_evidence(store: Store, catalogue: Catalogue, statement: URIRef) -> Evidence:
+    """A statement as evidence (text, section, article, citations), for pages beyond answers."""
+    return _evidence(store, catalogue, statement)
+
+
 def _evidence(store: Store, catalogue: Catalogue, statement: URIRef) -> Evidence:
     """A statement's text, section, article and citations, from one bound query."""
     rows = store.select(catalogue.support("_statement").sparql, {"statement": statement})

@@ -1,4 +1,4 @@
-"""`clinkg` command line: load, serve, query, questions, export.
+"""`clinkg` command line: load, load-vocabulary, serve, query, questions, export.
 
 The composition root: the only core module that wires in `clinkg.loaders` and `clinkg.server`,
 imported inside the commands that need them. Each command is a thin shell over a plain function.
@@ -7,15 +7,15 @@ imported inside the commands that need them. Each command is a thin shell over a
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from clinkg.answers import answer_question, answer_to_json
 from clinkg.config import open_store
+from clinkg.csv_cells import csv_text, neutralise_csv
 from clinkg.errors import ArticleParseError, ClinkgError, ValidationError
 from clinkg.registry import load_catalogue
 from clinkg.store import Row, Store
@@ -27,6 +27,7 @@ EXPORT_TYPES = {
     "nq": "application/n-quads",
     "trig": "application/trig",
 }
+VOCABULARIES = ("hpo", "icd10cm")
 QUERY_TYPES = {
     "json": "application/sparql-results+json,application/ld+json",
     "csv": "text/csv,application/n-triples",
@@ -38,6 +39,17 @@ def load_files(paths: Sequence[Path], store: Store) -> str:
     from clinkg.loaders.pipeline import load_articles
 
     return str(load_articles(list(paths), store).render())
+
+
+def load_vocabulary(name: str, store: Store, progress: TextIO | None = None) -> str:
+    """Replace one public vocabulary's graph (`hpo`, `icd10cm`); its load report as text."""
+    if name == "hpo":
+        from clinkg.loaders.hpo import load_hpo
+
+        return load_hpo(store, progress=progress).render()
+    from clinkg.loaders.icd10cm import load_icd10cm
+
+    return load_icd10cm(store, progress=progress).render()
 
 
 def list_questions() -> str:
@@ -69,7 +81,9 @@ def run_query_file(store: Store, path: Path, fmt: str) -> str:
         rows: list[Row] = store.select(sparql)
         columns = list(rows[0]) if rows else []
         return _table(columns, [[_cell(row[c]) for c in columns] for row in rows])
-    return store.query_serialized(sparql, QUERY_TYPES[fmt]).body.decode("utf-8")
+    result = store.query_serialized(sparql, QUERY_TYPES[fmt])
+    body = neutralise_csv(result.body) if result.media_type == "text/csv" else result.body
+    return body.decode("utf-8")
 
 
 def _cell(value: object) -> str:
@@ -77,11 +91,7 @@ def _cell(value: object) -> str:
 
 
 def _csv(columns: list[str], rows: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer.getvalue().rstrip("\n")
+    return csv_text(columns, rows).rstrip("\n")
 
 
 def _table(columns: list[str], rows: list[list[str]]) -> str:
@@ -101,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("load", help="load article text files into the store")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     _store_options(load)
+
+    vocabulary = commands.add_parser(
+        "load-vocabulary", help="bulk-load a public vocabulary into its own graph"
+    )
+    vocabulary.add_argument("vocabulary", choices=VOCABULARIES)
+    vocabulary.add_argument("--quiet", action="store_true", help="no progress bar")
+    _store_options(vocabulary)
 
     serve = commands.add_parser("serve", help="serve /sparql, /api and the web page (waitress)")
     _store_options(serve)
@@ -159,6 +176,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "load":
             print(load_files(args.files, store))
+        elif args.command == "load-vocabulary":
+            print(load_vocabulary(args.vocabulary, store, None if args.quiet else sys.stderr))
         elif args.command == "serve":
             _serve(store, args.host, args.port)
         elif args.command == "query":

@@ -59,3 +59,51 @@ class NotAcceptable(ClinkgError):
 
 class StoreReadOnly(ClinkgError):
     """A write to a store opened without a way to write (a remote store with no update URL)."""
+
+
+class VocabularyParseError(ArticleParseError):
+    """A public vocabulary file (hp.obo, phenotype.hpoa) with a line that cannot be read."""
+
+
+class InconsistentGraph(ValidationError):
+    """A load the reasoner finds inconsistent: refused, with the clash in plain words."""
+
+    def __init__(self, reasons: list[str], hermit: str = "") -> None:
+        self.reasons = tuple(reasons)
+        self.hermit = hermit
+        shown = "\n  ".join(self.reasons) or (
+            "HermiT found no model, and no single individual in two disjoint classes explains it"
+        )
+        super().__init__(f"the load is refused: the graph would be inconsistent:\n  {shown}")
+
+
+class ReasonerUnavailable(ClinkgError):
+    """The OWL reasoner cannot run here (no Java runtime, or HermiT failed)."""
+
+
+class QueryRefused(QueryError):
+    """A query the public endpoint will not run: SERVICE, a graph not in the store, an update."""
+
+
+class QueryTimeout(StoreUnavailable):
+    """A query that ran past its deadline; its worker process was killed (503, Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class TooManyQueries(ClinkgError):
+    """Every query worker is busy and the waiting line is full (429, Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class ServerBusy(StoreUnavailable):
+    """No query worker came free in time (503, Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -6,10 +6,12 @@ need no GRAPH clauses. Values cross the boundary as rdflib terms.
 
 from __future__ import annotations
 
+import io
+import queue
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pyoxigraph as ox
 from rdflib import XSD, BNode, Literal, URIRef
@@ -105,8 +107,48 @@ class OxigraphStore:
             raise StoreUnavailable(f"cannot open the store at {path}: {error}") from error
         # Staging graphs are per store, so two replaces must not interleave.
         self._write_lock = threading.Lock()
+        # Bumped by every replace, so query workers holding a snapshot know to reopen.
+        self.generation = 0
         self._run_update(_DISCARD_STAGED)
         self._drop_empty_staging_graphs()
+
+    @classmethod
+    def open_read_only(cls, path: Path) -> OxigraphStore:
+        """A reader of the store at `path` while another process holds it (query workers)."""
+        try:
+            return cls._wrap(ox.Store.read_only(str(path)))
+        except OSError as error:
+            raise StoreUnavailable(f"cannot open the store at {path}: {error}") from error
+
+    @classmethod
+    def from_dump(cls, nquads: bytes) -> OxigraphStore:
+        """An in-memory copy of a dataset exported as N-Quads (query workers of a memory store)."""
+        copy = ox.Store()
+        copy.load(nquads, format=ox.RdfFormat.N_QUADS)
+        return cls._wrap(copy)
+
+    @classmethod
+    def _wrap(cls, store: ox.Store) -> OxigraphStore:
+        """A store object over an opened pyoxigraph store, without the start-up clean-up write."""
+        wrapped = cls.__new__(cls)
+        wrapped.path = None  # nothing to flush
+        wrapped.generation = 0
+        wrapped._write_lock = threading.Lock()
+        wrapped._store = store
+        return wrapped
+
+    def run_query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+        base_iri: str | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """A read query's raw pyoxigraph answer, for callers that stream or cap it."""
+        if default_graphs is not None or named_graphs is not None:
+            default_graphs, named_graphs = default_graphs or [], named_graphs or []
+        return self._query(sparql, None, default_graphs, named_graphs, base_iri)
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
         """Run a SELECT; bindings are bound by the engine, never pasted into the text."""
@@ -171,11 +213,28 @@ class OxigraphStore:
             try:
                 self._store.extend(_staged_quads(graphs))
                 self._run_update(_SWAP_STAGED)
+                self.generation += 1
             except BaseException:
                 self._run_update(_DISCARD_STAGED)
                 raise
             finally:
                 self._drop_empty_staging_graphs()
+
+    def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:
+        """Replace `graph` through Oxigraph's bulk loader, reading the chunks as a stream."""
+        name = _iri(graph)
+        with self._write_lock:
+            try:
+                self._store.remove_graph(name)
+            except OSError as error:
+                raise StoreUnavailable(f"cannot write the store: {error}") from error
+            stream = io.BufferedReader(_ChunkReader(_prefetched(ntriples)), 1 << 20)
+            try:
+                # lenient: the writer has already checked every IRI it wrote.
+                self._store.bulk_load(stream, ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
+            except BaseException:
+                self._store.remove_graph(name)
+                raise
 
     def graph_names(self) -> list[URIRef]:
         """Named graphs in the store (staging graphs of a running replace left out)."""
@@ -243,6 +302,68 @@ class OxigraphStore:
         for name in list(self._store.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(name)
+
+
+def _prefetched(chunks: Iterable[bytes], depth: int = 8) -> Iterator[bytes]:
+    """The chunks, produced on a thread of their own a few chunks ahead of the reader.
+
+    Oxigraph's bulk loader releases the GIL while it sorts and writes, so the Python code that
+    writes the next chunks runs meanwhile instead of in turn.
+    """
+    ready: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def offer(item: bytes | BaseException | None) -> bool:
+        """Queue `item` unless the reader has stopped; whether to go on."""
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                if not offer(chunk):
+                    return
+            offer(None)
+        except BaseException as error:  # handed to the reader, which raises it
+            offer(error)
+
+    producer = threading.Thread(target=produce, name="clinkg-bulk-load", daemon=True)
+    producer.start()
+    try:
+        while (item := ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        producer.join()
+
+
+class _ChunkReader(io.RawIOBase):
+    """A readable binary stream over an iterator of byte chunks (what the bulk loader reads)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
 
 def _iri(name: URIRef) -> ox.NamedNode:

@@ -27,10 +27,15 @@ VALUE_SOURCES: Final[Mapping[str, URIRef]] = {
     "trigger": CKG.Trigger,
     "relief": CKG.Relief,
     "quality": CKG.Quality,
+    "population": CKG.Population,
     "condition": CKG.Condition,
     "medication": CKG.Medication,
     "status": CKG.RecommendationStatus,
+    "finding": CKG.Finding,
 }
+# Value sources whose values are classes: the named subclasses of this class (for questions
+# over classes the reasoner fills, such as the defined kinds of condition).
+CLASS_SOURCES: Final[Mapping[str, URIRef]] = {"condition-class": CKG.Condition}
 HEADER_KEYS: Final = frozenset(
     {"name", "summary", "description", "group", "params", "returns", "tags"}
 )
@@ -161,8 +166,9 @@ def _parameter(file_name: str, raw: object) -> Parameter:
     if not _IDENTIFIER.match(name):
         _fail(file_name, f"parameter name '{name}' is not a SPARQL variable name")
     values = str(raw.get("values", ""))
-    if values not in VALUE_SOURCES:
-        _fail(file_name, f"parameter '{name}': values '{values}' not in {sorted(VALUE_SOURCES)}")
+    if values not in VALUE_SOURCES and values not in CLASS_SOURCES:
+        known = sorted([*VALUE_SOURCES, *CLASS_SOURCES])
+        _fail(file_name, f"parameter '{name}': values '{values}' not in {known}")
     return Parameter(name=name, label=str(raw.get("label") or name), values=values)
 
 
@@ -186,8 +192,12 @@ def _fail(file_name: str, reason: str) -> NoReturn:
 
 def allowed_values(store: Store, catalogue: Catalogue, source: str) -> list[AllowedValue]:
     """The values a parameter of this value source accepts, read from the graph, by label."""
-    query = catalogue.support("_allowed-values")
-    rows = store.select(query.sparql, {"class": VALUE_SOURCES[source]})
+    if source in CLASS_SOURCES:
+        query = catalogue.support("_allowed-classes")
+        rows = store.select(query.sparql, {"class": CLASS_SOURCES[source]})
+    else:
+        query = catalogue.support("_allowed-values")
+        rows = store.select(query.sparql, {"class": VALUE_SOURCES[source]})
     labels: dict[URIRef, str] = {}
     synonyms: dict[URIRef, set[str]] = {}
     for row in rows:

@@ -14,7 +14,7 @@ import http.client
 import json
 import os
 import urllib.error
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -141,19 +141,45 @@ class RemoteStore:
 
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
         """Replace each named graph in ONE update request (one transaction on the server)."""
+        self._writable()
+        update = replacing_update(graphs)
+        if update:
+            self._update(update)
+
+    def _update(self, update: str) -> None:
+        """Send one update request (one transaction on the server)."""
+        update_endpoint = self._writable()
+        wrapper = self._wrapper()
+        wrapper.queryString = update
+        wrapper.queryType = "INSERT"  # any update keyword routes the request to the update URL
+        wrapper.setRequestMethod(POSTDIRECTLY)
+        self._send(wrapper, update_endpoint)
+
+    def _writable(self) -> str:
         if self.update_endpoint is None:
             raise StoreReadOnly(
                 f"no update endpoint for {self.query_endpoint}: pass --update-endpoint "
                 "or set CLINKG_UPDATE_ENDPOINT"
             )
-        update = replacing_update(graphs)
-        if not update:
-            return
-        wrapper = self._wrapper()
-        wrapper.queryString = update
-        wrapper.queryType = "INSERT"  # any update keyword routes the request to the update URL
-        wrapper.setRequestMethod(POSTDIRECTLY)
-        self._send(wrapper, self.update_endpoint)
+        return self.update_endpoint
+
+    def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:
+        """Replace `graph` by a DROP, then one INSERT DATA request per chunk of N-Triples.
+
+        N-Triples lines are valid SPARQL triples, so each chunk's whole lines travel as written
+        (a line cut between chunks goes with the next). A failed
+        request drops the graph again, leaving it empty rather than half loaded.
+        """
+        name = _n3(graph)
+        self._update(" ".join(("DROP", "SILENT", "GRAPH", name)))
+        try:
+            for lines in _whole_lines(ntriples):
+                self._update(
+                    " ".join(("INSERT", "DATA", "{", "GRAPH", name, "{\n", lines, "}", "}"))
+                )
+        except BaseException:
+            self._update(" ".join(("DROP", "SILENT", "GRAPH", name)))
+            raise
 
     def graph_names(self) -> list[URIRef]:
         """Named graphs holding triples on the server."""
@@ -247,6 +273,18 @@ class RemoteStore:
 
     def _garbled(self, what: str) -> StoreUnavailable:
         return StoreUnavailable(f"SPARQL server {self.query_endpoint} sent {what}")
+
+
+def _whole_lines(chunks: Iterable[bytes]) -> Iterator[str]:
+    """The text of the chunks, re-cut so that each piece ends at the end of a line."""
+    tail = b""
+    for chunk in chunks:
+        head, newline, rest = (tail + chunk).rpartition(b"\n")
+        if newline:
+            yield (head + newline).decode("utf-8")
+        tail = rest
+    if tail.strip():
+        yield tail.decode("utf-8") + "\n"
 
 
 def term_from_json(value: Mapping[str, str]) -> Term:

@@ -57,6 +57,14 @@ class Store(Protocol):
         """Replace each named graph by the given triples, all of them or none (atomically)."""
         ...
 
+    def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:
+        """Replace `graph` by ground N-Triples (no blank nodes) streamed in chunks (big loads).
+
+        Fast rather than atomic: while it runs readers may see part of the new graph, and a
+        failed load leaves `graph` empty (never half old, half new).
+        """
+        ...
+
     def graph_names(self) -> list[URIRef]:
         """Named graphs in the store."""
         ...

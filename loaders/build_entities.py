@@ -117,4 +117,7 @@ def add_mapping(graph: Graph, subject: URIRef, mapping: Mapping) -> None:
     graph.add((axiom, OWL.annotatedProperty, predicate))
     graph.add((axiom, OWL.annotatedTarget, target))
     graph.add((axiom, CKG.matchMethod, Literal(mapping.method)))
+    if mapping.scheme == "HPO":
+        # The class the finding parameter of the HPO questions draws its values from.
+        graph.add((subject, RDF.type, CKG.Finding))
     graph.add((target, RDFS.label, Literal(mapping.label)))

@@ -144,19 +144,32 @@ def feature_wording(text: str, subject_end: int = 0) -> str:
     return wording.strip().rstrip(".;:").strip() or text.strip()
 
 
+# A negation cue negates the rest of its clause: "… not simple muscle cramps" names no finding.
+_NEGATION = re.compile(r"\b(?:not|no|without|rather than|absence of|never)\b", re.IGNORECASE)
+
+
+def asserted_chunks(wording: str) -> list[str]:
+    """The parts of the wording outside negated clause tails."""
+    chunks = []
+    for clause in re.split(r"[,;:()]", wording):
+        cue = _NEGATION.search(clause)
+        chunks.append(clause[: cue.start()] if cue else clause)
+    return [chunk for chunk in chunks if chunk.strip()]
+
+
 def phenotype_mappings(wording: str, limit: int = 3) -> tuple[Mapping, ...]:
-    """HPO classes whose name or synonym is a phrase of the wording (close matches)."""
-    words = fold_name(wording).split()
+    """HPO classes whose name or synonym is a phrase of the wording's non-negated parts."""
+    whole = " ".join(fold_name(wording).split())
     index = hpo_index()
     found: dict[str, Mapping] = {}
-    for size in range(min(len(words), 6), 0, -1):
-        for start in range(len(words) - size + 1):
-            phrase = " ".join(words[start : start + size])
-            if size == 1 and phrase != " ".join(words):
-                continue
-            for code, label, _ in index.get(phrase, [])[:1]:
-                exact = phrase == " ".join(words)
-                found.setdefault(code, Mapping("HPO", code, label, exact, "phrase in wording"))
-        if len(found) >= limit:
-            break
+    for chunk in asserted_chunks(wording):
+        words = fold_name(chunk).split()
+        for size in range(min(len(words), 6), 0, -1):
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start : start + size])
+                if size == 1 and phrase != whole:
+                    continue
+                for code, label, _ in index.get(phrase, [])[:1]:
+                    mapping = Mapping("HPO", code, label, phrase == whole, "phrase in wording")
+                    found.setdefault(code, mapping)
     return tuple(list(found.values())[:limit])

@@ -75,6 +75,14 @@ def _singular(folded: str) -> str:
     return f"{head} {last}".strip()
 
 
+def _verb_stem(folded: str) -> str:
+    """The folded name with a last word in -ing cut to its stem ("muscle twitching" -> twitch)."""
+    head, _, last = folded.rpartition(" ")
+    if len(last) > 6 and last.endswith("ing"):
+        last = last[:-3]
+    return f"{head} {last}".strip()
+
+
 def _cache_dir() -> Path:
     return Path(os.environ.get("CLINKG_CACHE_DIR") or Path.home() / ".cache" / "clinkg")
 
@@ -173,7 +181,7 @@ def icd_index() -> TermIndex:
 def _name_variants(name: str) -> list[tuple[str, bool]]:
     """Folded forms of a name to look up, each with whether a hit on it can be exact."""
     folded = fold_name(name)
-    variants = [(folded, True), (_singular(folded), False)]
+    variants = [(folded, True), (_singular(folded), False), (_verb_stem(folded), False)]
     words = folded.split()
     while len(words) > 1 and words[0] in _NARROWING_WORDS:
         words = words[1:]

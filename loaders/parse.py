@@ -57,7 +57,24 @@ def decode_article(data: bytes, source: str) -> str:
         raise ArticleParseError(source, line, reason) from None
     if not text.strip():
         raise ArticleParseError(source, None, "file has no content (only whitespace)")
+    _refuse_markup(text, source)
     return text
+
+
+# XML is never read: a DOCTYPE can declare entities that expand without bound or fetch files.
+_MARKUP_DECLARATION: Final = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)|<\?xml", re.IGNORECASE)
+
+
+def _refuse_markup(text: str, source: str) -> None:
+    """Refuse XML (a DOCTYPE, an entity, an XML declaration, a file that opens with a tag)."""
+    found = _MARKUP_DECLARATION.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        reason = "contains an XML/DOCTYPE declaration; articles are plain text, XML is not read"
+        raise ArticleParseError(source, line, reason)
+    if text.lstrip().startswith("<"):
+        line = text.count("\n", 0, len(text) - len(text.lstrip())) + 1
+        raise ArticleParseError(source, line, "looks like markup (XML or HTML), not article text")
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, URIRef
 
 from clinkg.errors import ArticleParseError, ValidationError
 from clinkg.ontology import namespaces as ns
-from clinkg.ontology.namespaces import CKG, GRAPH
+from clinkg.ontology.namespaces import CKG, GRAPH, INFERRED_GRAPH
 from clinkg.store import Store, Term
+from clinkg.store_state import new_stamp
 
 from .build import build_graph, ontology_graph
 from .citations import align_citations
 from .extract import extract_article
 from .facts import ArticleFacts, Entity, EntityKind
 from .parse import decode_article, parse_article
+from .reason import reason
 from .records import Article
-from .report import ArticleReport, LoadReport, class_counts
+from .report import ArticleReport, LoadReport, ReasoningReport, class_counts
 from .validate import validate_graph
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -62,8 +64,12 @@ class LoadedArticle:
     report: ArticleReport
 
 
-def load_articles(paths: Sequence[Path], store: Store) -> LoadReport:
-    """Load every file into the store, all of them or none; errors name the file and line."""
+def load_articles(paths: Sequence[Path], store: Store, *, reasoning: bool = True) -> LoadReport:
+    """Load every file into the store, all of them or none; errors name the file and line.
+
+    With `reasoning`, HermiT checks the ontology and every article graph the store will hold
+    and its entailments replace the inferred graph; an inconsistent load is refused.
+    """
     started = time.perf_counter()
     ontology = ontology_graph()
     articles = _distinct([read_article(path) for path in paths])
@@ -77,13 +83,53 @@ def load_articles(paths: Sequence[Path], store: Store) -> LoadReport:
         known = (*known, *loaded[-1].facts.entities)
     graphs = {ONTOLOGY_GRAPH: _triples(ontology)}
     graphs.update((article.report.graph, _triples(article.graph)) for article in loaded)
+    inferred, reasoned = infer(store, loaded, ontology) if reasoning else (Graph(), None)
+    graphs[INFERRED_GRAPH] = _triples(inferred)
+    graphs.update(new_stamp())
     store.replace_graphs(graphs)
     return LoadReport(
         articles=tuple(article.report for article in loaded),
         ontology_triples=len(ontology),
         seconds=time.perf_counter() - started,
         store_triples=store_triple_count(store),
+        reasoning=reasoned or ReasoningReport(seconds=None),
     )
+
+
+def infer(
+    store: Store, loaded: Sequence[LoadedArticle], ontology: Graph
+) -> tuple[Graph, ReasoningReport]:
+    """Reason over the ontology and every article graph the store will hold after this load."""
+    replaced = {article.report.graph for article in loaded}
+    asserted = stored_article_graphs(store, excluding=replaced)
+    for article in loaded:
+        asserted += article.graph
+    inference = reason(asserted, ontology)
+    label = {cls: str(ontology.value(cls, RDFS.label) or cls) for cls in inference.members}
+    report = ReasoningReport(
+        seconds=inference.seconds,
+        inferred_triples=len(inference.graph),
+        inferred_types=inference.inferred_types,
+        inferred_links=inference.inferred_links,
+        members={label[cls]: count for cls, count in inference.members.items()},
+        unsatisfiable=tuple(
+            str(ontology.value(c, RDFS.label) or c) for c in inference.unsatisfiable
+        ),
+    )
+    return inference.graph, report
+
+
+def stored_article_graphs(store: Store, excluding: Collection[URIRef] = ()) -> Graph:
+    """The triples of the store's article graphs outside `excluding`, merged."""
+    prefix = str(ns.article_graph("x"))[: -len("x")]
+    kept = [g for g in store.graph_names() if g.startswith(prefix) and g not in excluding]
+    merged = Graph()
+    if kept:
+        result = store.query_serialized(
+            "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples", default_graphs=kept
+        )
+        merged.parse(data=result.body, format="nt")
+    return merged
 
 
 def read_article(path: Path) -> tuple[Article, float]:

@@ -46,6 +46,31 @@ class ArticleReport:
 
 
 @dataclass(frozen=True)
+class ReasoningReport:
+    """What OWL reasoning did in one load (None for `seconds` when it was switched off)."""
+
+    seconds: float | None
+    inferred_triples: int = 0
+    inferred_types: int = 0
+    inferred_links: int = 0
+    members: Mapping[str, int] = field(default_factory=dict)  # defined class label -> count
+    unsatisfiable: tuple[str, ...] = ()
+
+    def render(self) -> str:
+        """A line of totals, a line of defined-class members, and any unsatisfiable class."""
+        if self.seconds is None:
+            return "Reasoning: off; the inferred graph was emptied."
+        lines = [
+            f"Reasoning (HermiT): consistent, {self.inferred_triples} inferred triples"
+            f" ({self.inferred_types} types, {self.inferred_links} links) in {self.seconds:.2f} s"
+        ]
+        members = ", ".join(f"{label} {count}" for label, count in self.members.items())
+        lines.append(f"  defined classes: {members}")
+        lines.extend(f"  warning: no individual can be a {name}" for name in self.unsatisfiable)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
 class LoadReport:
     """Every article of one `load_articles` call, written to the store together."""
 
@@ -54,6 +79,7 @@ class LoadReport:
     seconds: float
     store_triples: int | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    reasoning: ReasoningReport | None = None
 
     @property
     def triples(self) -> int:
@@ -76,6 +102,8 @@ class LoadReport:
             f" (+ {self.ontology_triples} ontology) in {self.seconds:.2f} s"
         )
         lines = [head, *(article.render() for article in self.articles)]
+        if self.reasoning is not None:
+            lines.append(self.reasoning.render())
         if self.store_triples is not None:
             lines.append(f"The store now holds {self.store_triples} triples.")
         lines.extend(self.notes)

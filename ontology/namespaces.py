@@ -17,12 +17,28 @@ BASE = "https://w3id.org/clinkg/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
+# What the reasoner entails beyond the asserted triples, kept apart so users can tell them apart.
+INFERRED_GRAPH = GRAPH["inferred"]
 
 SCHEMA = Namespace("https://schema.org/")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 HP = Namespace("http://purl.obolibrary.org/obo/HP_")
 ICD10CM = Namespace("http://purl.bioontology.org/ontology/ICD10CM/")
 MESH = Namespace("http://id.nlm.nih.gov/mesh/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+OBO_IN_OWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+# Public vocabularies loaded beside the articles (`clinkg load-vocabulary`), one graph each.
+HPO_GRAPH = GRAPH["hpo"]
+ICD10CM_GRAPH = GRAPH["icd10cm"]
+ICD10CM_SCHEME = URIRef("http://purl.bioontology.org/ontology/ICD10CM")
+# Disease catalogues HPO annotates, by CURIE prefix: the IRI each catalogue itself uses.
+DISEASE_CATALOGUES = {
+    "OMIM": "https://omim.org/entry/",
+    "ORPHA": "http://www.orpha.net/ORDO/Orphanet_",
+    "DECIPHER": "https://www.deciphergenomics.org/syndrome/",
+}
+# Where an HPO annotation's reference CURIE resolves (others are kept as text).
+REFERENCE_PREFIXES = {"PMID": "https://pubmed.ncbi.nlm.nih.gov/", **DISEASE_CATALOGUES}
 
 
 class CKG(DefinedNamespace):
@@ -55,6 +71,20 @@ class CKG(DefinedNamespace):
     # Defined classes answered by the reasoner.
     ExertionalCondition: URIRef
     NocturnalCondition: URIRef
+    RestPainCondition: URIRef  # a feature at rest
+    RestRelievedCondition: URIRef  # a feature rest relieves
+    LegCondition: URIRef  # a feature in the leg or a part of it (through the partonomy)
+    ExertionalLegCondition: URIRef  # a leg feature exertion brings on
+    ExertionalFeature: URIRef  # the features that witness the condition classes above
+    NocturnalFeature: URIRef
+    RestFeature: URIRef
+    RestRelievedFeature: URIRef
+    LegFeature: URIRef
+    ExertionalLegFeature: URIRef
+    NotRecommendedTreatment: URIRef
+    NoLongerRecommendedTreatment: URIRef
+    StrongRiskAssociation: URIRef  # odds ratio >= 4
+    StrongRiskFactor: URIRef  # factor of some strong risk association
 
     # Object properties.
     hasFeature: URIRef  # Condition -> ClinicalFeature
@@ -114,6 +144,23 @@ class CKG(DefinedNamespace):
     statusCue: URIRef  # Treatment: the wording that decided its status
     role: URIRef  # RiskAssociation: "risk-factor" | "associated-condition" | "population" | ...
     matchMethod: URIRef  # how a vocabulary mapping was made
+
+    # Public vocabularies beside the articles (HPO annotations; see loaders/hpo.py).
+    Finding: URIRef  # an article entity matched to an HPO class (the builder asserts it)
+    Disease: URIRef  # a disease of a catalogue HPO annotates (OMIM, Orphanet, DECIPHER)
+    PhenotypeAnnotation: URIRef  # one phenotype.hpoa row: disease -> phenotype, with evidence
+    NegatedPhenotypeAnnotation: URIRef  # a NOT row: the disease is stated to lack the phenotype
+    disease: URIRef  # PhenotypeAnnotation -> Disease
+    phenotype: URIRef  # PhenotypeAnnotation -> HPO class (positive rows only)
+    excludedPhenotype: URIRef  # NegatedPhenotypeAnnotation -> HPO class (NOT rows only)
+    onset: URIRef  # PhenotypeAnnotation -> HPO onset class
+    frequency: URIRef  # PhenotypeAnnotation -> HPO frequency class
+    modifier: URIRef  # PhenotypeAnnotation -> HPO clinical modifier class
+    frequencyText: URIRef  # "1/2", "17%": a frequency given as a ratio or a percentage
+    evidenceCode: URIRef  # "PCS" | "TAS" | "IEA"
+    aspect: URIRef  # "P" | "I" | "C" | "M" | "H": HPO's sub-ontology of the phenotype
+    sex: URIRef  # "male" | "female": the annotation holds for this sex only
+    annotationSource: URIRef  # a reference the annotation cites, as text (ISBN, …)
 
 
 def slug(text: str, max_length: int = 80) -> str:
@@ -198,6 +245,11 @@ def reference(title: str, year: int | None) -> URIRef:
 def population(label: str) -> URIRef:
     """IRI of a population (young adults, heavy-muscled athletes) not in the vocabulary."""
     return ID[f"population/{slug(label)}"]
+
+
+def phenotype_annotation(key: str) -> URIRef:
+    """IRI of one HPO annotation row, from a digest of the row (identical rows are one node)."""
+    return ID[f"hpo-annotation/{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}"]
 
 
 def hpo(code: str) -> URIRef:

@@ -9,15 +9,34 @@ from typing import Any
 from flask import Flask
 
 from clinkg import config as clinkg_config
+from clinkg.answer_cache import AnswerCache
+from clinkg.query_runner import QueryRunner, RunnerSettings
 from clinkg.registry import load_catalogue
-from clinkg.server import api, errors, pages, sparql_endpoint
+from clinkg.server import (
+    api,
+    entities,
+    errors,
+    ontology_docs,
+    pages,
+    security,
+    sparql_endpoint,
+    workbench,
+)
 
 DEFAULTS: Mapping[str, Any] = {
     "MAX_CONTENT_LENGTH": 1_000_000,  # a query body beyond this is refused with 413
+    "MAX_QUERY_STRING": 8_000,  # a longer GET query string is refused with 414 ("use POST")
+    "QUERY_WORKERS": 4,  # /sparql queries running at once, each in a killable process
+    "QUERY_DEADLINE": 10.0,  # seconds before a /sparql query is killed (503)
+    "QUERY_QUEUE": 32,  # queries that may wait for a worker; beyond that 429
+    "QUERY_QUEUE_WAIT": 5.0,  # seconds a query waits for a worker before 503
+    "MAX_RESULT_ROWS": 10_000,  # /sparql answers are cut here (header Clinkg-Truncated)
+    "MAX_RESULT_TRIPLES": 50_000,
     "QUERIES_DIR": None,  # None: the bundled queries
     "STORE": None,  # a Store, or a store directory (None: $CLINKG_STORE, else ./var/store)
     "ENDPOINT": None,  # a SPARQL server's query URL: serve from it instead
     "UPDATE_ENDPOINT": None,
+    "YASGUI_DIR": None,  # @zazuko/yasgui's build/ folder (None: ./node_modules of the repository)
 }
 
 
@@ -40,8 +59,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     queries_dir = app.config["QUERIES_DIR"]
     app.extensions["clinkg.store"] = store
     app.extensions["clinkg.catalogue"] = load_catalogue(Path(queries_dir) if queries_dir else None)
+    app.extensions["clinkg.answer_cache"] = AnswerCache()
+    app.extensions["clinkg.query_runner"] = QueryRunner(store, _runner_settings(app.config))
+    security.register(app)
     app.register_blueprint(sparql_endpoint.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
+    # The workbench's before-request hook describes the service on GET /sparql without a query.
+    app.register_blueprint(workbench.blueprint)
+    app.register_blueprint(entities.blueprint)
+    app.register_blueprint(ontology_docs.blueprint)
     errors.register(app)
     return app
+
+
+def _runner_settings(config: Mapping[str, Any]) -> RunnerSettings:
+    return RunnerSettings(
+        workers=int(config["QUERY_WORKERS"]),
+        deadline=float(config["QUERY_DEADLINE"]),
+        queue=int(config["QUERY_QUEUE"]),
+        queue_wait=float(config["QUERY_QUEUE_WAIT"]),
+        max_rows=int(config["MAX_RESULT_ROWS"]),
+        max_triples=int(config["MAX_RESULT_TRIPLES"]),
+    )

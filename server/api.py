@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from clinkg.answers import answer_question, answer_to_json
+from clinkg.answers import answer_to_json
 from clinkg.registry import Question, allowed_values
-from clinkg.server.extensions import catalogue, store
+from clinkg.server.extensions import cached_answer, catalogue, store
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -22,8 +22,14 @@ def questions() -> Response:
 @blueprint.get("/questions/<question_id>")
 def answer(question_id: str) -> Response:
     """The answers to one question for the parameter values in the query string."""
-    answered = answer_question(store(), catalogue(), question_id, request.args.to_dict())
-    return jsonify(answer_to_json(answered))
+    answered, stamp = cached_answer(question_id, request.args.to_dict())
+    response = jsonify(answer_to_json(answered))
+    if stamp is not None:
+        # Same store state, same question and values: same answers.
+        response.set_etag(f"{stamp}-{hash(request.query_string)}")
+        response.headers["Cache-Control"] = "no-cache"
+        response.make_conditional(request)
+    return response
 
 
 def question_json(question: Question) -> dict[str, Any]:

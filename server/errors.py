@@ -13,6 +13,7 @@ from clinkg.errors import (
     QueryError,
     QueryParameterError,
     StoreUnavailable,
+    TooManyQueries,
     UnknownQuestion,
 )
 
@@ -21,6 +22,7 @@ STATUS_BY_ERROR: tuple[tuple[type[ClinkgError], int], ...] = (
     (QueryError, 400),
     (UnknownQuestion, 404),
     (NotAcceptable, 406),
+    (TooManyQueries, 429),
     (StoreUnavailable, 503),
 )
 
@@ -39,7 +41,13 @@ def _clinkg_error(error: ClinkgError) -> tuple[Response | str, int]:
     body: dict[str, Any] = {"error": type(error).__name__, "message": str(error)}
     if isinstance(error, QueryParameterError):
         body.update(parameter=error.parameter, value=error.value, allowed=error.allowed)
-    return _respond(body, status)
+    response, status = _respond(body, status)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        # Both branches of _respond may give a plain string (HTML); make it a Response first.
+        response = current_app.make_response(response)
+        response.headers["Retry-After"] = str(retry_after)
+    return response, status
 
 
 def _http_error(error: HTTPException) -> tuple[Response | str, int]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import cast
 
 from flask import current_app
 
+from clinkg.answer_cache import AnswerCache
+from clinkg.answers import QuestionAnswer
+from clinkg.query_runner import QueryRunner
 from clinkg.registry import Catalogue
 from clinkg.store import Store
 
@@ -18,3 +22,16 @@ def store() -> Store:
 def catalogue() -> Catalogue:
     """The app's question catalogue (`app.extensions["clinkg.catalogue"]`)."""
     return cast(Catalogue, current_app.extensions["clinkg.catalogue"])
+
+
+def query_runner() -> QueryRunner:
+    """The app's runner of public queries (`app.extensions["clinkg.query_runner"]`)."""
+    return cast(QueryRunner, current_app.extensions["clinkg.query_runner"])
+
+
+def cached_answer(
+    question_id: str, raw_params: Mapping[str, str]
+) -> tuple[QuestionAnswer, str | None]:
+    """A canned question answered through the app's cache, with the store state it holds for."""
+    cache = cast(AnswerCache, current_app.extensions["clinkg.answer_cache"])
+    return cache.answer(store(), catalogue(), question_id, raw_params)

@@ -1,4 +1,9 @@
-"""`/sparql`: the SPARQL 1.1 Protocol, read-only, with content negotiation."""
+"""`/sparql`: the SPARQL 1.1 Protocol, read-only, with content negotiation.
+
+Every query runs in a killable worker (`clinkg.query_runner`) after the query guard has read it
+(`clinkg.query_guard`: no SERVICE, no FROM outside the store, no updates). An answer cut at the
+row or triple cap says so in the `Clinkg-Truncated` header (`rows; limit=10000`).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,9 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
 from clinkg.errors import NotAcceptable, QueryError
-from clinkg.server.extensions import store
-from clinkg.sparql_text import has_keyword
+from clinkg.query_guard import READ_ONLY
+from clinkg.query_worker import QueryJob
+from clinkg.server.extensions import query_runner
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -24,27 +30,31 @@ RESULT_TYPES = (
 )
 GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "text/plain")
 FORM = "application/x-www-form-urlencoded"
-READ_ONLY = "this endpoint is read-only: SPARQL updates are not accepted"
+TRUNCATED_HEADER = "Clinkg-Truncated"
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
     """Answer one query given by GET, URL-encoded POST or direct POST."""
     query, params = _query_and_params()
-    if has_keyword(query, "SERVICE"):
-        raise QueryError("federated queries (SERVICE) are not allowed on this endpoint")
-    defaults = [URIRef(uri) for uri in params.getlist("default-graph-uri")]
-    named = [URIRef(uri) for uri in params.getlist("named-graph-uri")]
+    defaults = tuple(str(URIRef(uri)) for uri in params.getlist("default-graph-uri"))
+    named = tuple(str(URIRef(uri)) for uri in params.getlist("named-graph-uri"))
     dataset_given = bool(defaults or named)
-    result = store().query_serialized(
-        query,
-        _acceptable_types(),
+    runner = query_runner()
+    job = QueryJob(
+        sparql=query,
+        media_type=_acceptable_types(),
         default_graphs=defaults if dataset_given else None,
         named_graphs=named if dataset_given else None,
         base_iri=request.base_url,
+        max_rows=runner.settings.max_rows,
+        max_triples=runner.settings.max_triples,
     )
+    result = runner.run(job)
     response = Response(result.body, mimetype=result.media_type)
     response.vary.add("Accept")
+    if result.truncated is not None:
+        response.headers[TRUNCATED_HEADER] = f"{result.truncated}; limit={result.limit}"
     return response
 
 

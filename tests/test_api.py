@@ -56,3 +56,19 @@ def test_a_missing_parameter_is_400(client: FlaskClient) -> None:
     response = client.get("/api/questions/conditions-by-feature?site=calf")
     assert response.status_code == 400
     assert "missing parameter 'trigger'" in response.get_json()["message"]
+
+
+def test_answers_carry_an_etag_that_holds_until_the_next_load(client: FlaskClient) -> None:
+    from clinkg.server.extensions import store as app_store
+    from clinkg.store_state import new_stamp
+
+    url = "/api/questions/treatments?condition=leg%20cramps"
+    assert "ETag" not in client.get(url).headers  # a store no load has stamped
+    with client.application.app_context():
+        app_store().replace_graphs(new_stamp())
+    first = client.get(url)
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    with client.application.app_context():
+        app_store().replace_graphs(new_stamp())
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.get_json() == first.get_json()

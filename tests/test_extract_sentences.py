@@ -124,3 +124,10 @@ def test_feature_wording_follows_the_presentation_verb() -> None:
     assert (
         feature_wording("X is the most common correctable cause of Y, presenting with Z", 1) == "Z"
     )
+
+
+def test_a_negated_finding_is_not_mapped_to_a_phenotype() -> None:
+    from clinkg.loaders.features import phenotype_mappings
+
+    assert phenotype_mappings("this represents claudication, not simple muscle cramps") == ()
+    assert [m.code for m in phenotype_mappings("painful muscle cramps at night")] == ["HP:0003394"]

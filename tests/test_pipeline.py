@@ -22,6 +22,7 @@ from clinkg.loaders.pipeline import (
 from clinkg.loaders.report import ArticleReport, LoadReport, class_counts
 from clinkg.ontology import namespaces as ns
 from clinkg.oxigraph_store import OxigraphStore
+from clinkg.store_state import STATE_GRAPH
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 CKG = ns.CKG
@@ -46,6 +47,8 @@ def test_both_bundled_articles_load_into_their_own_graphs(tmp_store: OxigraphSto
     report = load_articles([SPASMS, SWOLLEN], tmp_store)
     assert set(tmp_store.graph_names()) == {
         ONTOLOGY_GRAPH,
+        STATE_GRAPH,
+        ns.INFERRED_GRAPH,
         ns.article_graph("calf-muscle-spasms"),
         ns.article_graph("swollen-painful-calf"),
     }

@@ -54,6 +54,22 @@ def small(empty: Store) -> Store:
 class TestStoreContract:
     """What every Store does the same way."""
 
+    def test_bulk_load_replaces_one_graph_from_streamed_ntriples(self, small: Store) -> None:
+        lines = [f'<{EX}s{i}> <{EX}p> "v{i}" .\n'.encode() for i in range(3)]
+        small.bulk_load(G1, [lines[0] + lines[1][:10], lines[1][10:] + lines[2]])
+        rows = small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": G1})
+        assert sorted(str(row["o"]) for row in rows) == ["v0", "v1", "v2"]
+        assert len(small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": G2})) == 1
+
+    def test_a_failed_bulk_load_leaves_the_graph_empty(self, small: Store) -> None:
+        def failing() -> Iterator[bytes]:
+            yield f'<{EX}s> <{EX}p> "new" .\n'.encode()
+            raise RuntimeError("source broke")
+
+        with pytest.raises(RuntimeError, match="source broke"):
+            small.bulk_load(G1, failing())
+        assert small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": G1}) == []
+
     def test_select_binds_parameters_and_returns_rdflib_terms(self, small: Store) -> None:
         rows = small.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {"p": P, "o": Literal("one")})
         assert rows == [{"s": A, "p": P, "o": Literal("one")}]
