@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from remote_server import OxigraphServer, oxigraph_command
 
 from clinkg import cli
-from clinkg.ontology.namespaces import article_graph
+from clinkg.ontology.namespaces import CKG, GRAPH, article_graph
 from clinkg.oxigraph_store import OxigraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,11 +25,20 @@ def mini_graph() -> Graph:
     return Graph().parse(MINI)
 
 
+def mini_graphs(mini: Graph) -> dict[URIRef, Graph]:
+    """mini.ttl split as a load splits a store: ontology terms (ckg:…) in the ontology graph."""
+    ontology, article = Graph(), Graph()
+    for triple in mini:
+        in_ontology = isinstance(triple[0], URIRef) and triple[0].startswith(str(CKG._NS))
+        (ontology if in_ontology else article).add(triple)
+    return {GRAPH["ontology"]: ontology, article_graph("mini"): article}
+
+
 @pytest.fixture
 def store(mini_graph: Graph) -> Iterator[OxigraphStore]:
     """An in-memory Oxigraph store holding mini.ttl in one named graph."""
     oxigraph = OxigraphStore(None)
-    oxigraph.replace_graphs({article_graph("mini"): mini_graph})
+    oxigraph.replace_graphs(mini_graphs(mini_graph))
     yield oxigraph
     oxigraph.close()
 
@@ -53,7 +62,7 @@ def disk_store(tmp_path: Path, mini_graph: Graph) -> Path:
     """A store directory on disk holding mini.ttl, closed so the CLI can open it."""
     path = tmp_path / "store"
     oxigraph = OxigraphStore(path)
-    oxigraph.replace_graphs({article_graph("mini"): mini_graph})
+    oxigraph.replace_graphs(mini_graphs(mini_graph))
     oxigraph.close()
     del oxigraph
     return path
