@@ -124,3 +124,11 @@ def test_each_of_several_markers_names_its_own_reference(store: OxigraphStore) -
     assert evidence.markers == (1, 5)
     years = [(c.number, c.reference.year if c.reference else None) for c in evidence.citations]
     assert years == [(1, "2012"), (5, "2025")]
+
+
+def test_not_recommended_treatments_come_first(store: OxigraphStore) -> None:
+    answered = answer_question(store, load_catalogue(), "treatments", {"condition": "leg cramps"})
+    statuses = [item.columns["status"] for item in answered.answers]
+    order = {"not recommended": 0, "limited evidence": 1, "recommended": 2}
+    assert "not recommended" in statuses
+    assert statuses == sorted(statuses, key=order.__getitem__)
