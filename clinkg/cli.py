@@ -34,11 +34,11 @@ QUERY_TYPES = {
 }
 
 
-def load_files(paths: Sequence[Path], store: Store) -> str:
+def load_files(paths: Sequence[Path], store: Store, *, reasoning: bool = True) -> str:
     """Load articles into the store; the pipeline's report as text."""
     from clinkg.loaders.pipeline import load_articles
 
-    return str(load_articles(list(paths), store).render())
+    return str(load_articles(list(paths), store, reasoning=reasoning).render())
 
 
 def load_vocabulary(name: str, store: Store, progress: TextIO | None = None) -> str:
@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = commands.add_parser("load", help="load article text files into the store")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    load.add_argument(
+        "--no-reasoning",
+        dest="reasoning",
+        action="store_false",
+        help="skip HermiT (no Java needed); the inferred graph is then emptied",
+    )
     _store_options(load)
 
     vocabulary = commands.add_parser(
@@ -175,7 +181,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     store = open_store(args.store, args.endpoint, args.update_endpoint)
     try:
         if args.command == "load":
-            print(load_files(args.files, store))
+            print(load_files(args.files, store, reasoning=args.reasoning))
         elif args.command == "load-vocabulary":
             print(load_vocabulary(args.vocabulary, store, None if args.quiet else sys.stderr))
         elif args.command == "serve":

@@ -11,6 +11,7 @@ understood is not run.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
+from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -55,13 +56,9 @@ def check_query(
     `check_protocol_dataset` off (an engine that only ever reads them as names, as the embedded
     store does) they are not checked, so a dataset of absent graphs is simply empty.
     """
-    parsed = _parse(sparql)
-    tree = parsed[1]
-    # The keyword scan is a second, independent look: it also sees a SERVICE that a parser
-    # discrepancy might hide from the tree walk.
-    if has_keyword(sparql, "SERVICE") or _contains(tree, "ServiceGraphPattern"):
+    form, has_service, from_default, from_named = _read(sparql)
+    if has_service:
         raise QueryRefused(NO_SERVICE)
-    from_default, from_named = _dataset_clauses(parsed)
     protocol = [*default_graphs, *named_graphs] if check_protocol_dataset else []
     if from_default or from_named or protocol:
         local = set(local_graphs())
@@ -71,7 +68,24 @@ def check_query(
         for name in protocol:
             if name not in local and urlsplit(name).scheme.lower() not in OPAQUE_SCHEMES:
                 raise QueryRefused(f"the dataset names <{name}>, which is no graph in this store")
-    return FORMS[tree.name]
+    return form
+
+
+@lru_cache(maxsize=2048)
+def _read(sparql: str) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
+    """What the guard needs from a query text: its form, SERVICE or not, its FROM clauses.
+
+    Parsing with rdflib costs milliseconds, so the reading of a text is kept: the same text
+    always reads the same (refusals raise and are not kept). Whether its FROM graphs exist is
+    checked on every call, since that depends on the store.
+    """
+    parsed = _parse(sparql)
+    tree = parsed[1]
+    # The keyword scan is a second, independent look: it also sees a SERVICE that a parser
+    # discrepancy might hide from the tree walk.
+    has_service = has_keyword(sparql, "SERVICE") or _contains(tree, "ServiceGraphPattern")
+    from_default, from_named = ([], []) if has_service else _dataset_clauses(parsed)
+    return FORMS[tree.name], has_service, tuple(from_default), tuple(from_named)
 
 
 def _parse(sparql: str) -> ParseResults:

@@ -88,3 +88,22 @@ def test_the_store_option_beats_the_environment(
     assert store_path("given") == Path("given")
     assert store_path(None) == tmp_path / "env"
     assert store_path(None, environ={}) == DEFAULT_STORE
+
+
+@pytest.mark.slow
+def test_load_reports_counts_warnings_and_reasoning(runner: Runner, tmp_path: Path) -> None:
+    article = Path(__file__).resolve().parents[1] / "data" / "articles" / "calf-muscle-spasms.txt"
+    store = str(tmp_path / "store")
+    code, out, _ = runner("load", "--store", store, str(article))
+    assert code == 0
+    assert "calf-muscle-spasms.txt" in out and "marker 4 matches none" in out
+    assert "Reasoning" in out and "Reasoning: off" not in out
+    code, out, _ = runner("load", "--no-reasoning", "--store", store, str(article))
+    assert code == 0 and "Reasoning: off" in out
+
+
+def test_a_bad_article_exits_1_naming_the_file(runner: Runner, tmp_path: Path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    code, _, err = runner("load", "--store", str(tmp_path / "store"), str(bad))
+    assert code == 1 and "empty.txt" in err and "empty" in err
