@@ -102,6 +102,9 @@ class OxigraphStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         try:
+            if path is not None:
+                # The documented default (./var/store) must work in a fresh checkout.
+                path.parent.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as error:
             raise StoreUnavailable(f"cannot open the store at {path}: {error}") from error

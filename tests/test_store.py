@@ -207,3 +207,9 @@ def test_an_on_disk_store_keeps_its_graphs(tmp_path: Path) -> None:
     del store
     reopened = OxigraphStore(tmp_path / "store")
     assert reopened.select("SELECT ?o WHERE { ?s ?p ?o }") == [{"o": Literal("kept")}]
+
+
+def test_a_store_directory_is_created_with_its_parents(tmp_path: Path) -> None:
+    target = tmp_path / "not" / "yet" / "store"
+    OxigraphStore(target).close()
+    assert target.is_dir()
