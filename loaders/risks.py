@@ -71,8 +71,24 @@ def _bullet(context: Context, statement: Statement, sc: SectionContext) -> list[
     else:
         factor = _factor(context, wording)
         role = "risk-factor"
-    target = context.target(statement, _lead_in_text(context, statement), {factor})
+    lead_in = _lead_in_text(context, statement)
+    target = context.target(statement, lead_in, {factor})
+    if target is not None and statement.lead_in is not None:
+        _say_when_inferred(context, context.statement(statement.lead_in), target)
     return _facts(context, statement, factor, target, role, statement.statistics)
+
+
+def _say_when_inferred(context: Context, lead_in: Statement, target: str) -> None:
+    """Warn once per lead-in whose condition comes from its section, not from its own words."""
+    if target in context.conditions_named(lead_in.text):
+        return
+    message = (
+        f"{context.article.source}, line {lead_in.line}: the list under '{lead_in.text}' names "
+        f"no condition the article defines; its factors are attached to '{target}', the "
+        "condition of its section"
+    )
+    if message not in context.warnings:
+        context.warnings.append(message)
 
 
 def _factor(context: Context, wording: str) -> str:

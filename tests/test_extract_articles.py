@@ -311,3 +311,11 @@ def test_an_article_on_another_body_region() -> None:
     }
     radiculopathy = [f for f in result.features if f.condition == "Cervical radiculopathy"]
     assert {"Neck", "Arm", "Hand"} <= {s for f in radiculopathy for s in f.sites}
+
+
+def test_a_list_whose_condition_comes_from_its_section_is_reported() -> None:
+    result = facts("calf-muscle-spasms")
+    [warning] = [w for w in result.warnings if "names no condition" in w]
+    assert "night-time calf cramps" in warning and "'Nocturnal leg cramps'" in warning
+    # The swollen-calf lists name deep vein thrombosis themselves: nothing to report.
+    assert not [w for w in facts("swollen-painful-calf").warnings if "names no condition" in w]
