@@ -173,3 +173,32 @@ def test_reasoning_follows_the_body_site_partonomy_and_adds_only_what_is_new() -
         inference.graph
     )
     assert not set(inference.graph) & set(asserted)
+
+
+def test_skipping_property_classification_changes_no_inference(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from contextlib import nullcontext
+
+    from clinkg.loaders import reason as reasoning
+
+    article = BUNDLED_ARTICLES / "calf-muscle-spasms.txt"
+    store = OxigraphStore(None)
+    load_articles([article], store, reasoning=False)
+    asserted = Graph()
+    for s, p, o in pipeline.stored_article_graphs(store):
+        asserted.add((s, p, o))
+    commands: list[list[str]] = []
+    real = reasoning.subprocess.check_output
+
+    def spy(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        commands.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(reasoning.subprocess, "check_output", spy)
+    lean = reason(asserted, ontology_graph())
+    monkeypatch.setattr(reasoning, "_without_property_classification", nullcontext)
+    full = reason(asserted, ontology_graph())
+    assert "-O" not in commands[0] and "-D" not in commands[0] and "-I" in commands[0]
+    assert "-O" in commands[1]
+    assert set(lean.graph) == set(full.graph) and len(lean.graph) > 0
