@@ -34,6 +34,8 @@ class QueryParameterError(ClinkgError):
         self.value = value
         self.allowed = allowed
         shown = ", ".join(allowed[:40]) + (" …" if len(allowed) > 40 else "")
+        if not allowed:
+            shown = "none yet — the store holds no such values; load articles first (clinkg load)"
         if value is None:
             message = f"missing parameter '{parameter}'; allowed values: {shown}"
         else:

@@ -72,3 +72,13 @@ def test_answers_carry_an_etag_that_holds_until_the_next_load(client: FlaskClien
         app_store().replace_graphs(new_stamp())
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.get_json() == first.get_json()
+
+
+def test_an_empty_store_says_to_load_articles_first() -> None:
+    from clinkg.oxigraph_store import OxigraphStore
+    from clinkg.server import create_app
+
+    client = create_app({"TESTING": True, "STORE": OxigraphStore(None)}).test_client()
+    response = client.get("/api/questions/treatments?condition=quinine")
+    assert response.status_code == 400
+    assert "load articles first" in response.get_json()["message"]
