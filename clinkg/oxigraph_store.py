@@ -261,9 +261,13 @@ class OxigraphStore:
         return data
 
     def close(self) -> None:
-        """Flush writes to disk; the files are released when the store is collected."""
-        if self.path is not None:
-            self._store.flush()
+        """Flush writes to disk and release the directory (RocksDB's lock) now."""
+        engine = self.__dict__.pop("_store", None)
+        if engine is not None and self.path is not None:
+            engine.flush()
+        # The lock goes with the engine: drop it here rather than when this wrapper is
+        # collected, which a reference cycle can put off until a later garbage collection.
+        del engine
 
     def _query(
         self,

@@ -94,12 +94,12 @@ def test_the_store_option_beats_the_environment(
 def test_load_reports_counts_warnings_and_reasoning(runner: Runner, tmp_path: Path) -> None:
     article = Path(__file__).resolve().parents[1] / "data" / "articles" / "calf-muscle-spasms.txt"
     store = str(tmp_path / "store")
-    code, out, _ = runner("load", "--store", store, str(article))
-    assert code == 0
+    code, out, err = runner("load", "--store", store, str(article))
+    assert code == 0, err
     assert "calf-muscle-spasms.txt" in out and "marker 4 matches none" in out
     assert "Reasoning" in out and "Reasoning: off" not in out
-    code, out, _ = runner("load", "--no-reasoning", "--store", store, str(article))
-    assert code == 0 and "Reasoning: off" in out
+    code, out, err = runner("load", "--no-reasoning", "--store", store, str(article))
+    assert code == 0 and "Reasoning: off" in out, err
 
 
 def test_a_bad_article_exits_1_naming_the_file(runner: Runner, tmp_path: Path) -> None:

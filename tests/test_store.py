@@ -213,3 +213,12 @@ def test_a_store_directory_is_created_with_its_parents(tmp_path: Path) -> None:
     target = tmp_path / "not" / "yet" / "store"
     OxigraphStore(target).close()
     assert target.is_dir()
+
+
+def test_closing_releases_the_directory_while_the_wrapper_lives_on(tmp_path: Path) -> None:
+    first = OxigraphStore(tmp_path / "store")
+    first.replace_graphs({URIRef("urn:g"): [(URIRef("urn:s"), URIRef("urn:p"), Literal(1))]})
+    first.close()
+    again = OxigraphStore(tmp_path / "store")  # `first` is still referenced here
+    assert again.ask("ASK { ?s ?p 1 }")
+    again.close()
