@@ -71,6 +71,19 @@ def check_query(
     return form
 
 
+def dataset_clauses(sparql: str) -> tuple[tuple[URIRef, ...], tuple[URIRef, ...]] | None:
+    """The graphs a query's FROM and FROM NAMED name, or None when rdflib cannot read it.
+
+    Some servers let a union default graph override FROM (Oxigraph server does); sent as the
+    Protocol's dataset instead, the query's own clauses are honoured everywhere.
+    """
+    try:
+        _, _, default, named = _read(sparql)
+    except (QueryError, QueryRefused):
+        return None
+    return tuple(URIRef(g) for g in default), tuple(URIRef(g) for g in named)
+
+
 @lru_cache(maxsize=2048)
 def _read(sparql: str) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
     """What the guard needs from a query text: its form, SERVICE or not, its FROM clauses.

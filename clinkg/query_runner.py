@@ -71,7 +71,6 @@ class QueryRunner:
         self._in_flight = 0
         self._running = 0
         self._idle: list[_Worker] = []
-        self.last_kill_seconds: float | None = None  # deadline to worker gone, for measurement
         weakref.finalize(self, _stop_all, self._idle)
 
     def run(self, job: QueryJob) -> QueryReply:
@@ -82,7 +81,7 @@ class QueryRunner:
             try:
                 outcome = worker.ask(job, self.settings.deadline)
             except BaseException:
-                self.last_kill_seconds = worker.kill()
+                worker.kill()
                 raise
             with self._lock:
                 self._idle.append(worker)
@@ -123,12 +122,17 @@ class QueryRunner:
 
     def _take_worker(self) -> _Worker:
         generation = getattr(self._store, "generation", 0)
-        with self._lock:
-            while self._idle:
-                worker = self._idle.pop()
-                if worker.generation == generation and worker.fresh():
-                    return worker
-                worker.stop()
+        stale: list[_Worker] = []
+        try:
+            with self._lock:
+                while self._idle:
+                    worker = self._idle.pop()
+                    if worker.generation == generation and worker.fresh():
+                        return worker
+                    stale.append(worker)
+        finally:
+            # Stopping waits for each process: never while other requests wait for the lock.
+            _stop_all(stale)
         return _Worker(self._context, _source_for(self._store), generation)
 
 

@@ -31,7 +31,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from clinkg.errors import ClinkgError, NotAcceptable, QueryError, StoreReadOnly, StoreUnavailable
-from clinkg.sparql_requests import bind_values, dataset_clauses, replacing_update
+from clinkg.query_guard import dataset_clauses
+from clinkg.sparql_requests import bind_values, replacing_update
 from clinkg.sparql_text import has_keyword, query_form
 from clinkg.store import Row, SerializedResult, Term
 

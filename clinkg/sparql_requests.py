@@ -18,7 +18,6 @@ from typing import Any, Final
 
 from pyparsing import ParseException, ParseResults
 from rdflib import BNode, Literal, URIRef, Variable
-from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
@@ -54,23 +53,6 @@ def replacing_update(graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]])
             quads = ("{", "GRAPH", graph, "{", "\n".join(lines), "}", "}")
             operations.append(" ".join(("INSERT", "DATA", *quads)))
     return " ;\n".join(operations)
-
-
-@functools.lru_cache(maxsize=256)
-def dataset_clauses(sparql: str) -> tuple[tuple[URIRef, ...], tuple[URIRef, ...]] | None:
-    """The graphs a query's FROM and FROM NAMED clauses name, or None if rdflib cannot parse it.
-
-    Some servers let a union default graph override FROM (Oxigraph server does); sent as the
-    Protocol's dataset instead, the query's own clauses are honoured everywhere.
-    """
-    try:
-        with _PARSE_LOCK:
-            clauses = translateQuery(parseQuery(sparql)).algebra.get("datasetClause") or []
-    except ParseException:
-        return None
-    default = tuple(d["default"] for d in clauses if dict.get(d, "default") is not None)
-    named = tuple(d["named"] for d in clauses if dict.get(d, "named") is not None)
-    return default, named
 
 
 def _values_block(names: tuple[str, ...], terms: list[str]) -> str:
