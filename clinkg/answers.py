@@ -180,10 +180,6 @@ def _reference(row: Row) -> ReferenceInfo:
     )
 
 
-def _is_true(value: Term | None) -> bool:
-    return isinstance(value, Literal) and value.toPython() is True
-
-
 def to_json_value(value: Term | None) -> Any:
     """A result term as a JSON value: numbers and booleans as such, everything else as text."""
     if isinstance(value, Literal):

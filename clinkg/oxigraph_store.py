@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any, Final
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from clinkg.errors import NotAcceptable, QueryError, StoreUnavailable
 from clinkg.sparql_text import has_keyword
-from clinkg.store import Row, SerializedResult, Term
+from clinkg.store import XSD_STRING, Row, SerializedResult, Term
 
 # Staging lives in named graphs under this prefix; they exist only while a replace is running.
 STAGING_PREFIX: Final = "urn:clinkg:staging:"
@@ -63,7 +63,6 @@ GRAPH_MEDIA_TYPES: Final = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-_XSD_STRING = str(XSD.string)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -90,7 +89,7 @@ def from_oxigraph(term: object) -> Term:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
+        if term.datatype.value == XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported Oxigraph term {term!r}")
@@ -238,6 +237,9 @@ class OxigraphStore:
             except BaseException:
                 self._store.remove_graph(name)
                 raise
+            finally:
+                # Whatever the graph now holds, readers holding a snapshot must reopen.
+                self.generation += 1
 
     def graph_names(self) -> list[URIRef]:
         """Named graphs in the store (staging graphs of a running replace left out)."""

@@ -23,12 +23,11 @@ from clinkg.csv_cells import neutralise_csv
 from clinkg.errors import NotAcceptable, QueryError, QueryRefused, StoreUnavailable
 from clinkg.oxigraph_store import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, OxigraphStore
 from clinkg.query_guard import check_query
-from clinkg.store import Store
+from clinkg.store import XSD_STRING, Store
 
 # A worker nobody asked for this long exits; the runner starts a fresh one when needed.
 IDLE_SECONDS: Final = 120.0
 _WIRE_TYPES: Final = "application/sparql-results+json,application/n-triples"
-_XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 
 Answer = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 FailureKind = Literal["refused", "query", "not-acceptable", "unavailable"]
@@ -198,7 +197,7 @@ def _term_json(term: object) -> dict[str, Any]:
         found: dict[str, Any] = {"type": "literal", "value": term.value}
         if term.language:
             found["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
+        elif term.datatype.value != XSD_STRING:
             found["datatype"] = term.datatype.value
         return found
     if isinstance(term, ox.Triple):

@@ -102,9 +102,6 @@ class Catalogue:
         """A support query by id (ids starting with `_`), for the server's own use."""
         return self._by_id[query_id]
 
-    def __len__(self) -> int:
-        return len(self._by_id)
-
 
 def load_catalogue(directory: Path | None = None) -> Catalogue:
     """Read every `.rq` file of `directory` (default: the bundled `clinkg.queries`)."""

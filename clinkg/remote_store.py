@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
@@ -34,7 +34,7 @@ from clinkg.errors import ClinkgError, NotAcceptable, QueryError, StoreReadOnly,
 from clinkg.query_guard import dataset_clauses
 from clinkg.sparql_requests import bind_values, replacing_update
 from clinkg.sparql_text import has_keyword, query_form
-from clinkg.store import Row, SerializedResult, Term
+from clinkg.store import XSD_STRING, Row, SerializedResult, Term
 
 USER_ENV: Final = "CLINKG_SPARQL_USER"
 PASSWORD_ENV: Final = "CLINKG_SPARQL_PASSWORD"
@@ -69,7 +69,6 @@ DATASET_FORMATS: Final = frozenset({"nquads", "trig", "json-ld"})
 READ_FORMS: Final = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 ALL_QUADS: Final = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 GRAPH_NAMES: Final = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-_XSD_STRING: Final = str(XSD.string)
 
 
 class RemoteStore:
@@ -299,7 +298,7 @@ def term_from_json(value: Mapping[str, str]) -> Term:
         if value.get("xml:lang"):
             return Literal(value["value"], lang=value["xml:lang"])
         datatype = value.get("datatype")
-        if datatype and datatype != _XSD_STRING:
+        if datatype and datatype != XSD_STRING:
             return Literal(value["value"], datatype=URIRef(datatype))
         return Literal(value["value"])
     raise TypeError(f"unsupported term in a SPARQL answer: {kind}")

@@ -16,6 +16,8 @@ from rdflib.term import Identifier, Literal, Node, URIRef
 
 Term = URIRef | Literal | Identifier
 Row = dict[str, Term | None]
+# Plain literals are xsd:string in RDF 1.1; backends compare datatypes against this.
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)

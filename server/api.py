@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -26,10 +28,16 @@ def answer(question_id: str) -> Response:
     response = jsonify(answer_to_json(answered))
     if stamp is not None:
         # Same store state, same question and values: same answers.
-        response.set_etag(f"{stamp}-{hash(request.query_string)}")
+        response.set_etag(answer_etag(stamp, question_id, request.args.to_dict()))
         response.headers["Cache-Control"] = "no-cache"
         response.make_conditional(request)
     return response
+
+
+def answer_etag(stamp: str, question_id: str, params: dict[str, str]) -> str:
+    """Stable across processes and parameter order: the store state, question and values."""
+    key = json.dumps([stamp, question_id, sorted(params.items())], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def question_json(question: Question) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from flask import (
     Blueprint,
@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, VOID
 
 from clinkg.ontology.namespaces import BASE, ONTOLOGY_IRI
 from clinkg.registry import resolve_params
+from clinkg.server.entities import RDF_FORMATS
 from clinkg.server.extensions import catalogue, store
 from clinkg.sparql_requests import bind_values
 
@@ -169,12 +170,7 @@ def _rdf_graph() -> Graph:
 
 def _rdf_response(graph: Graph) -> Response:
     media_type = request.accept_mimetypes.best_match(RDF_TYPES) or RDF_TYPES[0]
-    formats: dict[str, Any] = {
-        "text/turtle": "turtle",
-        "application/ld+json": "json-ld",
-        "application/n-triples": "nt",
-    }
-    response = Response(graph.serialize(format=formats[media_type]), mimetype=media_type)
+    response = Response(graph.serialize(format=RDF_FORMATS[media_type]), mimetype=media_type)
     response.vary.add("Accept")
     return response
 

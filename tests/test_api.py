@@ -82,3 +82,22 @@ def test_an_empty_store_says_to_load_articles_first() -> None:
     response = client.get("/api/questions/treatments?condition=quinine")
     assert response.status_code == 400
     assert "load articles first" in response.get_json()["message"]
+
+
+def test_the_etag_does_not_depend_on_parameter_order_or_process() -> None:
+    import subprocess
+    import sys
+
+    from clinkg.server.api import answer_etag
+
+    one = answer_etag("stamp", "q", {"a": "1", "b": "2"})
+    assert one == answer_etag("stamp", "q", {"b": "2", "a": "1"})
+    assert one != answer_etag("other", "q", {"a": "1", "b": "2"})
+    program = (
+        "from clinkg.server.api import answer_etag as e; "
+        "print(e('stamp', 'q', {'a': '1', 'b': '2'}))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert other.stdout.strip() == one
