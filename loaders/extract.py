@@ -42,7 +42,7 @@ from .vocabulary import load_vocabulary
 _FEATURE_KINDS: Final[frozenset[str]] = frozenset({"entity", "features", "other-conditions"})
 # Clauses about testing describe the work-up, not the condition's features.
 _WORK_UP: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:diagnos\w*|ultraso\w*|imaging|testing|tests?|confirm|exclude|d-dimer|score)\b",
+    r"\b(?:diagnos\w*|ultraso\w*|imaging|testing|tests?|confirm|exclude|score)\b",
     re.IGNORECASE,
 )
 _TREATMENT_TALK: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*)\b", re.I)

@@ -15,6 +15,7 @@ from typing import Final, Literal
 
 from .facts import Mapping
 from .lexicon import fold_name, hpo_index
+from .statistics import find_statistics
 from .vocabulary import Vocabulary
 
 _RELIEF_CUE: Final[re.Pattern[str]] = re.compile(
@@ -23,16 +24,13 @@ _RELIEF_CUE: Final[re.Pattern[str]] = re.compile(
     r"(?:by|of|with))\b",
     re.IGNORECASE,
 )
-_WINDOW_END: Final[re.Pattern[str]] = re.compile(r"[,;:()]|\band\b(?!\s+(?:ice|heat|elevation))")
-_WITHIN: Final[re.Pattern[str]] = re.compile(
-    r"\bwithin\s+(\d+)\s+(second|minute|hour|day|week)s?\b", re.IGNORECASE
-)
+_WINDOW_END: Final[re.Pattern[str]] = re.compile(r"[,;:()]|\band\b")
 _ISO_UNITS: Final[dict[str, str]] = {
-    "second": "PT{}S",
-    "minute": "PT{}M",
-    "hour": "PT{}H",
-    "day": "P{}D",
-    "week": "P{}W",
+    "second": "PT{:g}S",
+    "minute": "PT{:g}M",
+    "hour": "PT{:g}H",
+    "day": "P{:g}D",
+    "week": "P{:g}W",
 }
 # "the medial head of the gastrocnemius": a site word followed by "of" names a part of another.
 _PART_OF_PHRASE: Final[re.Pattern[str]] = re.compile(r"\s+of\b")
@@ -85,13 +83,39 @@ def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def relief_windows(text: str) -> list[tuple[int, int]]:
-    """Spans of the words naming what relieves (from a relief cue to the clause's end)."""
+def relief_windows(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
+    """Spans of the words naming what relieves (from a relief cue to the clause's end).
+
+    An "and" ends the span unless another relief follows it ("rest and elevation").
+    """
     windows = []
     for cue in _RELIEF_CUE.finditer(text):
-        stop = _WINDOW_END.search(text, cue.end())
-        windows.append((cue.start(), stop.start() if stop else len(text)))
+        end = len(text)
+        for stop in _WINDOW_END.finditer(text, cue.end()):
+            after = text[stop.end() :].lstrip()
+            following = vocabulary.find(after, "Relief")
+            if stop.group() == "and" and following and following[0].start == 0:
+                continue
+            end = stop.start()
+            break
+        windows.append((cue.start(), end))
     return windows
+
+
+def relief_time(text: str, windows: list[tuple[int, int]]) -> str | None:
+    """The "within …" of a relief as xsd:duration: inside a relief span, or in a parenthesis
+    opening where one ends ("relieved by rest (typically within 10 minutes)")."""
+    for start, end in windows:
+        region = text[start:end]
+        if text[end : end + 1] == "(":
+            close = text.find(")", end)
+            region += " " + text[end : close if close != -1 else len(text)]
+        for statistic in find_statistics(region):
+            unit = (statistic.unit or "").lower().rstrip("s")
+            timed = statistic.kind == "duration" and statistic.qualifier == "within"
+            if timed and unit in _ISO_UNITS and statistic.value is not None:
+                return _ISO_UNITS[unit].format(statistic.value)
+    return None
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
@@ -100,12 +124,11 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 
 def read_qualifiers(text: str, vocabulary: Vocabulary) -> Qualifiers:
     """Sites, triggers, reliefs, qualities, population and duration named in a clause."""
-    windows = relief_windows(text)
+    windows = relief_windows(text, vocabulary)
     reliefs = [
         m.concept for start, end in windows for m in vocabulary.find(text[start:end], "Relief")
     ]
     outside = mask(text, windows)
-    within = _WITHIN.search(text) if reliefs else None
     speed: Literal["fast", "slow"] | None = None
     cue_text = " ".join(text[s:e] for s, e in windows).lower()
     if re.search(r"\bslow(?:ly)?\b", cue_text):
@@ -121,9 +144,7 @@ def read_qualifiers(text: str, vocabulary: Vocabulary) -> Qualifiers:
         ),
         triggers=_unique(m.concept for m in vocabulary.find(outside, "Trigger")),
         reliefs=_unique(reliefs),
-        relief_within=_ISO_UNITS[within.group(2).lower()].format(within.group(1))
-        if within
-        else None,
+        relief_within=relief_time(text, windows) if reliefs else None,
         relief_speed=speed,
         qualities=_unique(m.concept for m in vocabulary.find(outside, "Quality")),
         populations=_unique(m.group("who").lower() for m in _POPULATION.finditer(outside)),

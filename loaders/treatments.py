@@ -25,8 +25,11 @@ _OBJECT_CUE: Final[re.Pattern[str]] = re.compile(
     r"may\s+be\s+managed\s+with|limited\s+evidence|insufficient\s+evidence|weak\s+evidence)",
     re.IGNORECASE,
 )
+# Clause breaks: semicolons, concessive/relative commas, and "and" joining a second verb
+# phrase to the same subject ("… is not recommended routinely and is reserved for …").
 _CLAUSES: Final[re.Pattern[str]] = re.compile(
-    r";\s+|,\s+(?:although|though|whereas|but|while|which)\s+|\s+and\s+(?=is\s+reserved)"
+    r";\s+|,\s+(?:although|though|whereas|but|while|which)\s+"
+    r"|\s+and\s+(?=(?:is|are|was|were|should|may|can|must)\s)"
 )
 _INTRO: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:for|after|in|when|if|because|once|during)\b[^,]*,\s*)+", re.IGNORECASE

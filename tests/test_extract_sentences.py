@@ -131,3 +131,23 @@ def test_a_negated_finding_is_not_mapped_to_a_phenotype() -> None:
 
     assert phenotype_mappings("this represents claudication, not simple muscle cramps") == ()
     assert [m.code for m in phenotype_mappings("painful muscle cramps at night")] == ["HP:0003394"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reliefs", "within"),
+    [
+        ("Swelling appears within 2 days of surgery and is relieved by rest", ("Rest",), None),
+        ("pain relieved by rest within ten minutes", ("Rest",), "PT10M"),
+        ("is relieved by rest (typically within 10 minutes)", ("Rest",), "PT10M"),
+        ("relieved by rest and massage", ("Rest", "Massage"), None),
+        ("relieved by rest and ice, and worse at night", ("Rest", "Ice"), None),
+    ],
+)
+def test_relief_and_its_time_are_read_from_the_relief_words_only(
+    text: str, reliefs: tuple[str, ...], within: str | None
+) -> None:
+    from clinkg.loaders.features import read_qualifiers
+    from clinkg.loaders.vocabulary import load_vocabulary
+
+    qualifiers = read_qualifiers(text, load_vocabulary())
+    assert (qualifiers.reliefs, qualifiers.relief_within) == (reliefs, within)
