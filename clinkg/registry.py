@@ -8,6 +8,7 @@ in any case, a synonym, or an IRI; anything else is refused with the allowed lab
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -20,6 +21,7 @@ from rdflib import URIRef
 from clinkg.errors import QueryCatalogueError, QueryParameterError, UnknownQuestion
 from clinkg.ontology.namespaces import CKG
 from clinkg.store import Store
+from clinkg.store_state import current_stamp
 
 # Named value sources a parameter may draw its allowed values from: concepts of these classes.
 VALUE_SOURCES: Final[Mapping[str, URIRef]] = {
@@ -85,6 +87,26 @@ class Catalogue:
 
     def __init__(self, questions: Iterable[Question]) -> None:
         self._by_id = {question.id: question for question in questions}
+        # Allowed values by (store stamp, value source): every page and answer needs them.
+        self._values: dict[tuple[str, str], list[AllowedValue]] = {}
+        self._values_lock = threading.Lock()
+
+    def values_for(self, stamp: str | None, source: str) -> list[AllowedValue] | None:
+        """Allowed values kept for this store state, if any."""
+        if stamp is None:
+            return None
+        with self._values_lock:
+            kept = self._values.get((stamp, source))
+        return None if kept is None else list(kept)
+
+    def keep_values(self, stamp: str | None, source: str, values: list[AllowedValue]) -> None:
+        """Keep allowed values for this store state, forgetting those of older states."""
+        if stamp is None:
+            return
+        with self._values_lock:
+            if any(kept != stamp for kept, _ in self._values):
+                self._values.clear()
+            self._values[(stamp, source)] = list(values)
 
     def questions(self) -> list[Question]:
         """The questions offered to users (support queries left out)."""
@@ -189,6 +211,16 @@ def _fail(file_name: str, reason: str) -> NoReturn:
 
 def allowed_values(store: Store, catalogue: Catalogue, source: str) -> list[AllowedValue]:
     """The values a parameter of this value source accepts, read from the graph, by label."""
+    stamp = current_stamp(store)
+    kept = catalogue.values_for(stamp, source)
+    if kept is not None:
+        return kept
+    values = _read_allowed_values(store, catalogue, source)
+    catalogue.keep_values(stamp, source, values)
+    return values
+
+
+def _read_allowed_values(store: Store, catalogue: Catalogue, source: str) -> list[AllowedValue]:
     if source in CLASS_SOURCES:
         query = catalogue.support("_allowed-classes")
         rows = store.select(query.sparql, {"class": CLASS_SOURCES[source]})

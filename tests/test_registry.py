@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import RDF, RDFS, Literal, URIRef
 
 from clinkg.errors import QueryCatalogueError, QueryParameterError, UnknownQuestion
 from clinkg.ontology.namespaces import CKG
@@ -114,3 +115,22 @@ def test_resolve_params_resolves_every_parameter(store: OxigraphStore) -> None:
         "site": "calf",
         "trigger": "exertion",
     }
+
+
+def test_allowed_values_are_kept_until_the_store_state_changes(store: OxigraphStore) -> None:
+    from clinkg.store_state import new_stamp
+
+    catalogue = load_catalogue()
+    store.replace_graphs(new_stamp())
+    first = allowed_values(store, catalogue, "condition")
+    store.replace_graphs(
+        {
+            URIRef("urn:x-test:g"): [
+                (URIRef("urn:x-test:c"), RDF.type, CKG.Condition),
+                (URIRef("urn:x-test:c"), RDFS.label, Literal("Zz test condition")),
+            ]
+        }
+    )
+    assert allowed_values(store, catalogue, "condition") == first  # same stamp: kept
+    store.replace_graphs(new_stamp())
+    assert "Zz test condition" in [v.label for v in allowed_values(store, catalogue, "condition")]
