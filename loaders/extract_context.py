@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from .abbreviations import Definition, definitions
+from .condition_names import is_condition_name, synonyms_after
 from .facts import Entity
+from .lexicon import fold_name
 from .mentions import Registry
 from .names import (
     Name,
@@ -22,17 +25,28 @@ from .names import (
     split_name,
 )
 from .records import Article, Statement
-from .section_kinds import SectionContext, classify_sections
+from .section_kinds import SectionContext, classify_sections, heading_kind
 from .vocabulary import Vocabulary
 
-_SUBJECT: Final[re.Pattern[str]] = re.compile(
-    r"^(?P<subject>[A-Z][^,;:]{2,90}?)\s+(?:presents?\s+(?:with|as)|causes?|"
-    r"(?:is|are)\s+(?:the\s+most\s+common|characterized|a\s+common|an?\s+\w+\s+cause)|"
-    r"(?:typically|usually|often)\s+(?:presents?|causes?|occurs?)|occurs?\b)",
+# Where the subject of a sentence introducing a condition ends: its first verb of presentation.
+_SUBJECT_END: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:(?:can|may|often|usually|typically|commonly|classically|also|most\s+often)\s+)*"
+    r"(?:presents?|causes?|is|are|occurs?|invades?|refers?|produces?|results?|affects?|mimics?|"
+    r"leads?|gives?|develops?|manifests?|arises?|follows?)\b"
 )
 _NOT_SUBJECT: Final[re.Pattern[str]] = re.compile(
-    r"^(?:this|these|it|they|that|those|there|rupture|treatment|history|when|if|because)\b",
+    r"^(?:this|these|it|they|that|those|there|when|if|because|in|on|at|after|during)\b",
     re.IGNORECASE,
+)
+_SUCH_AS: Final[re.Pattern[str]] = re.compile(r"\s+(?:such\s+as|including)\s+", re.IGNORECASE)
+# A cause or circumstance after a condition's name is not part of it ("compression from …").
+_SUBJECT_TAIL: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:from|due\s+to|caused\s+by|secondary\s+to|in\s+(?:patients|people|adults))\s+.*$",
+    re.IGNORECASE,
+)
+_MAX_SUBJECT_WORDS: Final[int] = 12
+_PREPOSITION: Final[re.Pattern[str]] = re.compile(
+    r"^(?:at|in|of|on|from|with|within|near|behind|around|along)\b", re.IGNORECASE
 )
 _FIRST_SENTENCE_PRIMARY: Final[re.Pattern[str]] = re.compile(
     r"\b(?:most\s+(?:common|important|likely)|main|leading|primary)\b[^.]*?\b(?:is|are)\s+"
@@ -60,6 +74,11 @@ class Context:
     keep_case: frozenset[str]
     primary: str | None = None
     section_condition: dict[int, str] = field(default_factory=dict)
+    # sections whose heading names several conditions ("For COPD and Pulmonary Fibrosis")
+    section_targets: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # sections that exclude the primary condition by their heading ("For Other Causes")
+    not_primary: set[int] = field(default_factory=set)
+    abbreviations: dict[str, Definition] = field(default_factory=dict)  # short form -> first
     subjects: dict[int, str] = field(default_factory=dict)  # statement -> condition it is about
     differentials: dict[str, int] = field(default_factory=dict)  # condition -> first statement
     associated_items: dict[int, str] = field(default_factory=dict)  # bullet -> condition
@@ -84,16 +103,30 @@ class Context:
     def target(
         self, statement: Statement, text: str, exclude: frozenset[str] | set[str] = frozenset()
     ) -> str | None:
-        """The condition a statement speaks of: named, else its section's, else the primary."""
-        own = (
-            self.section_condition.get(statement.section) if statement.section is not None else None
-        )
+        """The condition a statement speaks of: one the text names (the section's own first, then
+        one of the heading's conditions, then one narrower than the section's, HFpEF under heart
+        failure), else the section's, else the primary unless the heading excludes it."""
+        section = statement.section
+        own = self.section_condition.get(section) if section is not None else None
+        targets = self.section_targets.get(section, ()) if section is not None else ()
         named = [c for c in self.conditions_named(text) if c not in exclude]
-        if own is not None and own in named:
+        preferred = [c for c in named if c == own or c in targets]
+        preferred += [c for c in named if own is not None and _narrower(c, own)]
+        if preferred or named:
+            return (preferred or named)[0]
+        if own is not None and own not in exclude:
             return own
-        if named:
-            return named[0]
-        return own or self.primary
+        if targets:
+            return targets[0]
+        if section is not None and section in self.not_primary:
+            return None
+        return self.primary
+
+
+def _narrower(candidate: str, condition: str) -> bool:
+    """True when a label is the condition's name with words added ("heart failure with …")."""
+    inner, outer = fold_name(condition).split(), fold_name(candidate).split()
+    return len(outer) > len(inner) and outer[: len(inner)] == inner
 
 
 def build_context(article: Article, vocabulary: Vocabulary, known: tuple[Entity, ...]) -> Context:
@@ -102,11 +135,20 @@ def build_context(article: Article, vocabulary: Vocabulary, known: tuple[Entity,
     context = Context(
         article, vocabulary, Registry(known, vocabulary), classify_sections(article), keep
     )
+    for statement in article.statements:
+        for definition in definitions(statement.text):
+            context.abbreviations.setdefault(definition.short, definition)
     _register_sections(context)
     for statement in article.statements:
         _register_statement(context, statement)
     for statement in article.statements:
+        _register_abbreviations(context, statement)
+    for statement in article.statements:
         _register_printed_synonyms(context, statement)
+    for section in article.sections:
+        target_name = context.sections[section.index].target_name
+        if target_name:
+            _register_targets(context, section.index, target_name)
     if context.primary is None:
         _primary_from_first_sentence(context)
     return context
@@ -120,7 +162,10 @@ def _register_sections(context: Context) -> None:
     for section in context.article.sections:
         sc = context.sections[section.index]
         if sc.kind == "entity" and sc.condition_name and section.title.endswith(sc.condition_name):
-            label = context.registry.add("condition", _name(context, sc.condition_name))
+            name = _name(context, sc.condition_name)
+            label = context.registry.add("condition", name)
+            for narrower in name.narrower:
+                context.registry.add("condition", _expanded(context, narrower))
             if sc.primary and context.primary is None:
                 context.primary = label
             if sc.differential:
@@ -130,24 +175,47 @@ def _register_sections(context: Context) -> None:
                 )
                 if first is not None:
                     context.differentials.setdefault(label, first)
-        name = sc.target_name or sc.condition_name
-        if name:
-            resolved = context.registry.resolve(_name(context, name).label)
+        if sc.condition_name and not sc.target_name:
+            resolved = context.registry.resolve(_name(context, sc.condition_name).label)
             if resolved:
                 context.section_condition[section.index] = resolved
+
+
+def _expanded(context: Context, name: str) -> Name:
+    """An abbreviation as the name the article defines for it ("HFpEF" -> its long form)."""
+    definition = context.abbreviations.get(name)
+    if definition is None:
+        return _name(context, name)
+    return Name(_name(context, definition.long).label, (definition.short,))
+
+
+def _register_targets(context: Context, section: int, heading: str) -> None:
+    """The condition(s) a "For X:" heading names; "For Other Causes" names none, not the
+    primary."""
+    if heading_kind(heading) == "other-conditions":
+        context.not_primary.add(section)
+        return
+    whole = context.registry.resolve(_name(context, heading).label)
+    if whole is not None:
+        context.section_condition[section] = whole
+        return
+    parts = [p for p in re.split(r",\s*|\s+and\s+", heading) if p.strip()]
+    resolved = [context.registry.resolve(_name(context, p).label) for p in parts]
+    if len(parts) > 1 and all(resolved):
+        context.section_targets[section] = tuple(r for r in resolved if r)
 
 
 def _register_statement(context: Context, statement: Statement) -> None:
     sc = context.section(statement)
     if sc.kind == "other-conditions" and statement.kind == "sentence":
-        match = _SUBJECT.match(statement.text)
-        if match and not _NOT_SUBJECT.match(match.group("subject")):
-            subject = match.group("subject")
-            if len(subject.split()) <= 8:
-                label = context.registry.add("condition", _name(context, subject))
-                context.subjects[statement.index] = label
-                if sc.differential:
-                    context.differentials.setdefault(label, statement.index)
+        subject = _prose_subject(context, statement.text)
+        if subject is not None:
+            label = context.registry.add("condition", subject)
+            for member in subject.narrower:
+                context.registry.add("condition", _name(context, member))
+            context.subjects[statement.index] = label
+            if sc.differential:
+                context.differentials.setdefault(label, statement.index)
     if sc.kind == "associated" and statement.kind == "bullet":
         label = context.registry.add(
             "condition", _name(context, statement.text), also=("risk-factor",)
@@ -164,19 +232,64 @@ def _register_statement(context: Context, statement: Statement) -> None:
                 context.differentials.setdefault(resolved, statement.index)
 
 
+def _prose_subject(context: Context, text: str) -> Name | None:
+    """The condition a sentence introduces as its subject ("A Pancoast tumor (superior sulcus
+    tumor) at the lung apex invades …"), with the names it prints and the members it lists."""
+    end = _SUBJECT_END.search(text)
+    if end is None or _NOT_SUBJECT.match(text):
+        return None
+    phrase = text[: end.start()]
+    members: tuple[str, ...] = ()
+    such = _SUCH_AS.search(phrase)
+    if such:
+        phrase = phrase[: such.start()]
+        members = tuple(clean_phrase(m) for m in split_list(text[such.end() : end.start()]))
+    synonyms: tuple[str, ...] = ()
+    after = phrase.split(")", 1)[1].strip() if ")" in phrase else ""
+    # "popliteal (Baker's) cyst" is one name read by split_name; "X (Y) at the apex" is X.
+    if "(" in phrase and (not after or _PREPOSITION.match(after)):
+        head = phrase[: phrase.index("(")]
+        synonyms = tuple(s.name for s in synonyms_after(phrase, len(head.rstrip())))
+        inner = phrase[phrase.index("(") + 1 :].split(")")[0].strip()
+        if not synonyms and inner:
+            synonyms = (inner,)
+        phrase = head
+    phrase = clean_phrase(_SUBJECT_TAIL.sub("", phrase))
+    if not phrase or len(phrase.split()) > _MAX_SUBJECT_WORDS:
+        return None
+    known = context.registry.resolve(phrase, heads=False, everywhere=True)
+    if known is None and not is_condition_name(phrase):
+        return None
+    name = _name(context, phrase)
+    names = tuple(_name(context, s).label for s in synonyms)
+    return Name(name.label, (*name.synonyms, *names), tuple(members))
+
+
+def _register_abbreviations(context: Context, statement: Statement) -> None:
+    """ "Long form (ABBR)": the abbreviation names the entity of the long form; a long form
+    that names a disorder and is not known yet becomes a condition (outside work-up and
+    treatment sections, where long forms are tests and therapies)."""
+    kind = context.section(statement).kind
+    for definition in definitions(statement.text):
+        known = context.registry.resolve(definition.long, heads=False)
+        if known is not None:
+            context.registry.add_synonym(known, definition.short)
+        elif kind not in ("treatment", "diagnostic") and is_condition_name(definition.long):
+            context.registry.add("condition", _expanded(context, definition.short))
+
+
 def _register_printed_synonyms(context: Context, statement: Statement) -> None:
-    """ "X (ABBR)" and "X (also called Y)" beside a known name add a synonym to it."""
+    """Names printed beside a known condition's name ("X (also called Y)", "X, formerly called
+    Y,", "X (ABBR)") become its synonyms."""
     text = statement.text
     for found in context.registry.find(text):
         if found.kind != "condition":
             continue
+        for synonym in synonyms_after(text, found.end):
+            context.registry.add_synonym(found.label, _name(context, synonym.name).label)
         match = _ALSO_CALLED.match(text[found.end :])
-        if not match:
-            continue
-        inner, named = match.group("inner").strip(), text[found.start : found.end]
-        if match.group(0).lstrip("( ").lower().startswith("also"):
-            context.registry.add_synonym(found.label, split_name(inner, context.keep_case).label)
-        elif " " not in inner and is_abbreviation_of(inner, named):
+        inner = match.group("inner").strip() if match else ""
+        if " " not in inner and is_abbreviation_of(inner, text[found.start : found.end]):
             context.registry.add_synonym(found.label, inner)
 
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from .condition_names import narrower_names
+
 _DETERMINERS: Final[re.Pattern[str]] = re.compile(
     r"^(?:the|a|an|any|some|this|these|those|its|their)\s+", re.IGNORECASE
 )
@@ -29,6 +31,7 @@ class Name:
 
     label: str
     synonyms: tuple[str, ...] = ()
+    narrower: tuple[str, ...] = ()  # conditions a heading says it includes ("Including HFpEF")
 
 
 def capitalised_words(texts: Iterable[str]) -> frozenset[str]:
@@ -85,6 +88,9 @@ def split_name(phrase: str, keep: frozenset[str] = frozenset()) -> Name:
     inner = last.group(1).strip().strip(_QUOTES)
     outer = phrase[: last.start()].strip()
     if last.end() == len(phrase) and outer:
+        included = narrower_names(inner)
+        if included is not None:
+            return Name(sentence_case(outer, keep), narrower=tuple(included))
         also = _ALSO_CALLED.match(inner)
         other = also.group("name") if also else inner
         if " " not in other and is_abbreviation_of(other, outer):

@@ -35,8 +35,11 @@ _KIND_WORDS: Final[tuple[tuple[SectionKind, str], ...]] = (
         r"\bassociated\b.*\bconditions?\b|\bconditions?\b.*\bassociated\b|"
         r"\bcomorbid",
     ),
-    ("risk", r"\brisk factors?\b|\bpredispos"),
-    ("other-conditions", r"\bother (?:conditions|causes|diagnoses)\b.*\b(?:causing|of|with)\b"),
+    ("risk", r"\brisk factors?\b|\bpredispos|\bat risk\b|\bwho gets\b"),
+    (
+        "other-conditions",
+        r"\b(?:other|alternative|further)\s+(?:possible\s+)?(?:conditions|causes|diagnoses)\b",
+    ),
     ("treatment", r"\btreatment|\bmanagement\b|\btherap(?:y|ies)\b|\bprevention\b"),
     (
         "diagnostic",
@@ -103,7 +106,8 @@ def _level1(section: Section, in_differential: bool) -> SectionContext:
     if kind is None and in_differential:
         return SectionContext("entity", section.title, differential=True)
     if kind == "other-conditions":
-        return SectionContext(kind, differential=in_differential)
+        # "Other Causes to Consider" opens the differential part as "Differential Diagnoses" does.
+        return SectionContext(kind, differential=True)
     return SectionContext(kind or "general")
 
 

@@ -1,0 +1,119 @@
+"""How an article names its disorders: which phrases are condition names, and the other names
+it prints beside them ("X (also known as Y)", "X, formerly called Y,", "X (ABBR)").
+
+The cue words are data: the `ckg:NamingCues` scheme of `ontology/vocabulary.ttl`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from .lexicon import fold_name, vocabulary_mappings
+from .vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
+
+# ICD-10-CM chapters of symptoms (R) and encounters (Z) name no disorder.
+_NOT_DISORDER_CHAPTERS: Final[tuple[str, ...]] = ("R", "Z")
+
+
+@dataclass(frozen=True)
+class NamingCues:
+    """The naming cues of the vocabulary, ready to match."""
+
+    head_words: frozenset[str]
+    suffixes: tuple[str, ...]
+    not_suffixed: frozenset[str]
+    synonym: re.Pattern[str]
+    narrower: re.Pattern[str]
+
+
+def _labels(graph: Graph, concept: str, predicate: URIRef = SKOS.hiddenLabel) -> list[str]:
+    return sorted(str(o) for o in graph.objects(CKG_NS[concept], predicate))
+
+
+@cache
+def naming_cues() -> NamingCues:
+    """The cues read once per process."""
+    graph = Graph().parse(VOCABULARY_FILE, format="turtle")
+    suffixes = tuple(s.lstrip("-") for s in _labels(graph, "ConditionSuffixes"))
+    return NamingCues(
+        head_words=frozenset(fold_name(w) for w in _labels(graph, "ConditionHeadWords")),
+        suffixes=suffixes,
+        not_suffixed=frozenset(_labels(graph, "ConditionSuffixes", SKOS.scopeNote)),
+        synonym=phrase_pattern(_labels(graph, "SynonymCues")),
+        narrower=phrase_pattern(_labels(graph, "NarrowerCues")),
+    )
+
+
+def is_condition_name(phrase: str) -> bool:
+    """True when a phrase names a disorder: a head word, a disorder suffix, or ICD-10-CM."""
+    cues = naming_cues()
+    words = fold_name(phrase).split()
+    if not words:
+        return False
+    for word in words:
+        if word in cues.head_words or _singular(word) in cues.head_words:
+            return True
+        if word not in cues.not_suffixed and len(word) > 5 and word.endswith(cues.suffixes):
+            return True
+    return any(
+        m.scheme == "ICD10CM" and not m.code.startswith(_NOT_DISORDER_CHAPTERS)
+        for m in vocabulary_mappings([phrase])
+    )
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+_AFTER_NAME: Final[str] = r"^\s*(?:\(\s*|,\s+(?:which\s+(?:is|was|are|were)\s+)?)"
+_NAME_AFTER_CUE: Final[re.Pattern[str]] = re.compile(r"\s+(?P<name>[^,;:()]+?)\s*(?=[,;:()]|\.?$)")
+
+
+@dataclass(frozen=True)
+class PrintedSynonym:
+    """Another name printed right after a name, and where the printed phrase ends."""
+
+    name: str
+    end: int
+
+
+def synonyms_after(text: str, position: int) -> list[PrintedSynonym]:
+    """Names a text gives right after `position` (the end of a name), chained: "X, now called
+    Y (Z), which was previously known as W" gives Y, Z and W."""
+    found: list[PrintedSynonym] = []
+    cues = naming_cues()
+    while True:
+        lead = re.match(_AFTER_NAME, text[position:])
+        if lead is None:
+            return found
+        start = position + lead.end()
+        cue = cues.synonym.match(text, start)
+        opened = lead.group(0).strip().startswith("(")
+        if cue is None or (cue.group(0).lower() == "or" and not opened):
+            return found
+        name = _NAME_AFTER_CUE.match(text, cue.end())
+        if name is None:
+            return found
+        for alternative in re.split(r"\s+or\s+", name.group("name")):
+            found.append(PrintedSynonym(alternative, name.end()))
+        position = name.end()
+        position += len(re.match(r"\s*\)?", text[position:]).group(0))  # type: ignore[union-attr]
+        abbreviation = re.match(r"\s*\(([A-Za-z][A-Za-z0-9-]+)\)", text[position:])
+        if abbreviation:
+            found.append(PrintedSynonym(abbreviation.group(1), position + abbreviation.end()))
+            position += abbreviation.end()
+
+
+def narrower_names(inner: str) -> list[str] | None:
+    """The names after a narrower cue in a heading's parenthesis ("Including HFpEF"), or None."""
+    cue = naming_cues().narrower.match(inner.strip())
+    if cue is None:
+        return None
+    rest = inner.strip()[cue.end() :].strip()
+    return [n.strip() for n in re.split(r",\s*|\s+(?:and|or)\s+", rest) if n.strip()]

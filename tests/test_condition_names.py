@@ -1,0 +1,147 @@
+"""How an article names its conditions: abbreviations, printed synonyms, prose subjects,
+heading parentheses. Sentences are our own, about body regions the bundled articles leave out."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinkg.loaders.abbreviations import definitions
+from clinkg.loaders.condition_names import is_condition_name, narrower_names, synonyms_after
+from clinkg.loaders.extract_context import build_context
+from clinkg.loaders.parse import parse_article
+from clinkg.loaders.section_kinds import heading_kind
+from clinkg.loaders.vocabulary import load_vocabulary
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        (
+            "Jaw pain on chewing in an older adult suggests giant cell arteritis (GCA). 1",
+            [("giant cell arteritis", "GCA")],
+        ),
+        (
+            "Morning stiffness, particularly polymyalgia rheumatica (PMR), lasts an hour.",
+            [("polymyalgia rheumatica", "PMR")],
+        ),
+        (
+            "Acute angle-closure glaucoma (AACG) is an emergency.",
+            [("Acute angle-closure glaucoma", "AACG")],
+        ),
+        ("Pain scores (VAS 7) were high (OR 2.1).", []),
+        (
+            "It responds to nonsteroidal anti-inflammatory drugs (NSAIDs).",
+            [
+                ("nonsteroidal anti-inflammatory drugs", "NSAIDs"),
+            ],
+        ),
+    ],
+)
+def test_abbreviation_definitions(text: str, pairs: list[tuple[str, str]]) -> None:
+    assert [(d.long, d.short) for d in definitions(text)] == pairs
+
+
+@pytest.mark.parametrize(
+    ("phrase", "condition"),
+    [
+        ("giant cell arteritis", True),
+        ("Meniscal tear", True),
+        ("Entrapment of the ulnar nerve", True),
+        ("primary angle-closure glaucoma", True),
+        ("History of knee surgery", False),  # the head of "N of X" is N
+        ("jaw claudication", True),
+        ("visual loss", False),
+        ("erythrocyte sedimentation rate", False),
+        ("diagnosis", False),
+        ("knee effusion", False),
+    ],
+)
+def test_condition_names(phrase: str, condition: bool) -> None:
+    assert is_condition_name(phrase) is condition
+
+
+def test_printed_synonyms_chain_after_a_name() -> None:
+    text = (
+        "Patellofemoral pain, also known as runner's knee (PFPS), which was formerly called "
+        "chondromalacia patellae, is common."
+    )
+    names = [s.name for s in synonyms_after(text, len("Patellofemoral pain"))]
+    assert names == ["runner's knee", "PFPS", "chondromalacia patellae"]
+
+
+def test_a_list_comma_is_not_a_synonym() -> None:
+    assert synonyms_after("Gout, or pseudogout, may flare.", len("Gout")) == []
+    assert [s.name for s in synonyms_after("Gout (or podagra) flares.", len("Gout"))] == ["podagra"]
+
+
+def test_narrower_names_in_a_heading_parenthesis() -> None:
+    assert narrower_names("Including GCA") == ["GCA"]
+    assert narrower_names("Tennis Elbow") is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Who Is at Risk", "risk"),
+        ("Other Causes to Consider", "other-conditions"),
+        ("Alternative Diagnoses", "other-conditions"),
+        ("Other Causes of Knee Pain", "other-conditions"),
+    ],
+)
+def test_heading_kinds(heading: str, kind: str) -> None:
+    assert heading_kind(heading) == kind
+
+
+ARTICLE = """Why does my knee hurt on the stairs?
+
+Last updated: March 3, 2026View editorial policy
+
+Knee Pain on Stairs: Patellofemoral Pain and Other Causes
+
+Knee pain on stairs in a young adult is most commonly patellofemoral pain syndrome (PFPS). 1
+
+Primary Condition: Patellofemoral Pain (Including PFPS)
+
+Patellofemoral pain, also called runner's knee, is pain around the kneecap. 1
+
+Other Causes to Consider
+
+Knee Osteoarthritis (OA)
+
+Knee osteoarthritis causes pain on weight bearing in older adults. 1
+
+Other Conditions Causing Knee Pain:
+
+A Baker's cyst (popliteal cyst) behind the knee causes fullness after activity. 1
+
+Prepatellar bursitis from repeated kneeling causes swelling over the kneecap. 1
+
+Treatment
+
+For Other Causes:
+
+Ice is recommended. 1
+
+References
+
+Research
+
+Patellofemoral pain.
+
+Lancet, 2020
+"""
+
+
+def test_conditions_registered_from_structure_and_prose() -> None:
+    article = parse_article(ARTICLE, "knee.txt")
+    context = build_context(article, load_vocabulary(), ())
+    assert context.primary == "Patellofemoral pain"
+    labels = {d.label: d.synonyms for d in context.registry._drafts.values()}
+    assert "Runner's knee" in labels["Patellofemoral pain"]
+    assert "Patellofemoral pain syndrome" in labels  # "(Including PFPS)", PFPS defined above
+    assert "OA" in labels["Knee osteoarthritis"]
+    assert "Popliteal cyst" in labels["Baker's cyst"]
+    assert "Prepatellar bursitis" in labels  # "from repeated kneeling" is not part of the name
+    assert set(context.differentials) >= {"Knee osteoarthritis", "Baker's cyst"}
+    ice = next(s for s in article.statements if s.text.startswith("Ice"))
+    assert context.target(ice, ice.text) is None  # "For Other Causes:" is not the primary
