@@ -168,6 +168,20 @@ def _relations(context: Context, risks: list[RiskFactorFact]) -> list[RelationFa
     return relations
 
 
+def _section_conditions(context: Context, statement: Statement) -> list[str]:
+    """Conditions a statement is about by where it stands: its own section's entity (and the
+    subject a prose paragraph introduces), whether or not a fact was drawn from it."""
+    about = []
+    if statement.index in context.subjects:
+        about.append(context.subjects[statement.index])
+    if statement.section is not None:
+        sc = context.sections[statement.section]
+        own = context.section_condition.get(statement.section)
+        if own is not None and sc.kind not in ("treatment", "other"):
+            about.append(own)
+    return about
+
+
 def _kind_of(context: Context, label: str, preferred: EntityKind) -> EntityKind:
     order: tuple[EntityKind, ...] = (preferred, "condition", "risk-factor", "medication")
     for kind in order:
@@ -188,6 +202,9 @@ def _mentions(
     pairs: list[tuple[int, EntityKind, str]] = []
     for statement in context.article.statements:
         pairs += [(statement.index, f.kind, f.label) for f in context.registry.find(statement.text)]
+        pairs += [
+            (statement.index, "condition", c) for c in _section_conditions(context, statement)
+        ]
     pairs += [(f.statement, "condition", f.condition) for f in features]
     for risk in risks:
         pairs.append((risk.statement, "condition", risk.condition))

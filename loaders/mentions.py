@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .abbreviations import is_short_form
 from .facts import Entity, EntityKind, Mapping
 from .lexicon import drug_mappings, fold_name, vocabulary_mappings
 from .names import Name
@@ -179,11 +180,14 @@ class Registry:
     def _compiled(self) -> tuple[re.Pattern[str], dict[str, tuple[EntityKind, str]]]:
         if self._pattern is None:
             owners: dict[str, tuple[EntityKind, str]] = {}
+            acronyms: set[str] = set()  # printed as abbreviations: matched in their own case
             clashes: set[str] = set()
             heads: dict[str, set[tuple[EntityKind, str]]] = {}
             for draft in self._of_kinds(("condition", "risk-factor", "medication", "population")):
                 for name in draft.names():
                     folded = fold_name(name)
+                    if is_short_form(name):
+                        acronyms.add(name)
                     if owners.get(folded, (draft.kind, draft.label)) != (draft.kind, draft.label):
                         clashes.add(folded)
                     owners[folded] = (draft.kind, draft.label)
@@ -197,7 +201,7 @@ class Registry:
                     owners[head] = next(iter(entities))
             for folded in clashes:
                 owners.pop(folded, None)
-            self._pattern = (_names_pattern(owners), owners)
+            self._pattern = (_names_pattern(owners, acronyms), owners)
         return self._pattern
 
     def entities(self, labels: set[tuple[EntityKind, str]]) -> tuple[Entity, ...]:
@@ -224,15 +228,22 @@ def _mappings(kind: EntityKind, names: list[str]) -> tuple[Mapping, ...]:
     return ()
 
 
-def _names_pattern(owners: dict[str, tuple[EntityKind, str]]) -> re.Pattern[str]:
-    """Whole-word pattern for folded names: any case, hyphens or spaces, optional apostrophes."""
-    parts = []
-    for folded in sorted(owners, key=len, reverse=True):
+def _names_pattern(
+    owners: dict[str, tuple[EntityKind, str]], acronyms: set[str]
+) -> re.Pattern[str]:
+    """Whole-word pattern for folded names: any case, hyphens or spaces, optional apostrophes;
+    abbreviations ("PE", "AC") only in the case they are printed in. Longest names first."""
+    parts = [(len(a), f"(?-i:{re.escape(a)})") for a in acronyms if fold_name(a) in owners]
+    folded_acronyms = {fold_name(a) for a in acronyms}
+    for folded in owners:
+        if folded in folded_acronyms:
+            continue
         words = [
             re.escape(w[:-1]) + "['\u2019]?s" if w.endswith("s") else re.escape(w)
             for w in folded.split()
         ]
-        parts.append(r"[\s\-/]+".join(words))
+        parts.append((len(folded), r"[\s\-/]+".join(words)))
     if not parts:
         return re.compile(r"(?!x)x")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    ordered = [part for _, part in sorted(parts, key=lambda p: -p[0])]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(ordered) + r")(?![\w-])", re.IGNORECASE)

@@ -145,3 +145,9 @@ def test_conditions_registered_from_structure_and_prose() -> None:
     assert set(context.differentials) >= {"Knee osteoarthritis", "Baker's cyst"}
     ice = next(s for s in article.statements if s.text.startswith("Ice"))
     assert context.target(ice, ice.text) is None  # "For Other Causes:" is not the primary
+
+
+def test_abbreviations_match_in_their_printed_case_only() -> None:
+    context = build_context(parse_article(ARTICLE, "knee.txt"), load_vocabulary(), ())
+    assert [f.label for f in context.registry.find("OA of the knee")] == ["Knee osteoarthritis"]
+    assert context.registry.find("a koa or oa") == []
