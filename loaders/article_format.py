@@ -62,7 +62,11 @@ TRAILER_HEADINGS: Final[frozenset[str]] = frozenset(
 BULLET: Final[str] = "•"
 
 #: A heading has at most this many words; longer unpunctuated lines are paragraph text.
-HEADING_MAX_WORDS: Final[int] = 12
+HEADING_MAX_WORDS: Final[int] = 20
+
+#: The title heading is known by its place (the first line after the page template), so only
+#: a line that cannot be a title is refused: a bullet, a lead-in, a paragraph of this length.
+TITLE_MAX_WORDS: Final[int] = 40
 
 #: Citation markers above this are not markers the site prints: the line is malformed.
 MAX_MARKER: Final[int] = 500

@@ -35,6 +35,7 @@ _QUANTITY_TEXT: Final[str] = """≥ ≤ > < = >= <= than over under below above 
 age aged of to at least most is was were are by from and or per score grade stage type class"""
 _QUANTITY_WORDS: Final[frozenset[str]] = frozenset(_QUANTITY_TEXT.split())
 _HEADING_END_PUNCT: Final[tuple[str, ...]] = (".", "?", "!")
+_CITED_SENTENCE_END: Final[re.Pattern[str]] = re.compile(r"[.!?:]\s*\d+(?:[,\s]+\d+)*$")
 _SEGMENTER: Final = pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
@@ -140,7 +141,7 @@ def _skip_boilerplate(lines: list[str], start: int, source: str) -> tuple[int, d
             last_updated = _parse_date(match.group("date"), source, i + 1)
         if fmt.is_boilerplate(line):
             continue
-        if not _is_heading_like(line) or line.endswith(":"):
+        if not _is_title_like(line):
             raise ArticleParseError(source, i + 1, f"expected the title heading, found {line!r}")
         return i, last_updated
     raise ArticleParseError(source, None, "no title heading after the page boilerplate")
@@ -163,6 +164,17 @@ def _find_references(lines: list[str], start: int, source: str) -> int:
     last = len(lines)
     raise ArticleParseError(
         source, last, "no References section: the file looks truncated or is not an article"
+    )
+
+
+def _is_title_like(line: str) -> bool:
+    """A line that can be the title: capitalised, not a bullet, lead-in or long paragraph."""
+    return (
+        bool(line)
+        and line[0].isupper()
+        and not line.endswith((":", "."))
+        and not _CITED_SENTENCE_END.search(line)
+        and len(line.split()) <= fmt.TITLE_MAX_WORDS
     )
 
 

@@ -106,6 +106,21 @@ def test_an_article_without_boilerplate_still_parses() -> None:
     assert article.title == "Sore Shin" and article.last_updated is None
 
 
+def test_a_long_title_is_a_title() -> None:
+    title = (
+        "Knee Pain When Climbing Stairs in Young Adults: Patellofemoral Pain, Osteoarthritis, "
+        "Meniscal Tears and the Other Causes to Consider"
+    )
+    article = parse("Shins hurt. 1\n", head=f"What causes it?\n\n{title}\n\n")
+    assert article.title == title
+
+
+def test_a_heading_of_fifteen_words_is_a_heading() -> None:
+    heading = "Other Conditions That Can Cause Knee Pain on Stairs in Older and Younger Adults"
+    article = parse(f"Shins hurt. 1\n\n{heading}:\n\nA torn meniscus locks. 1\n")
+    assert [s.title for s in article.sections] == [heading]
+
+
 def test_a_sentence_where_the_title_belongs_is_an_error() -> None:
     error = parse_error("", head="What causes it?\n\nShins hurt when running. 1\n")
     assert error.line == 3 and "title" in error.reason
