@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from .abbreviations import is_short_form
 from .facts import Entity, EntityKind, Mapping
@@ -85,9 +86,15 @@ class Registry:
             return None
         drafts = self._of_kinds(kinds, everywhere)
         sets = [s for s in self._synonym_sets if folded in s]
+        codes = _exact_codes(folded)
         rounds: list[set[str]] = [
             {d.label for d in drafts if folded in d.folded_names()},
             {d.label for d in drafts if any(d.folded_names() & s for s in sets)},
+            {
+                d.label
+                for d in drafts
+                if codes and any(codes & _exact_codes(n) for n in d.folded_names())
+            },
         ]
         if heads and len(folded.split()) >= 2:
             tail = " " + folded
@@ -218,6 +225,13 @@ class Registry:
             mappings = _mappings(draft.kind, [draft.label, *synonyms])
             result.append(Entity(draft.kind, draft.label, synonyms, mappings, also))
         return tuple(dict.fromkeys(result))
+
+
+@cache
+def _exact_codes(folded: str) -> frozenset[str]:
+    """HPO and ICD-10-CM codes a name is the exact label or exact synonym of: two names with a
+    code in common are one condition ("heart attack", "myocardial infarction")."""
+    return frozenset(f"{m.scheme}:{m.code}" for m in vocabulary_mappings([folded]) if m.exact)
 
 
 def _mappings(kind: EntityKind, names: list[str]) -> tuple[Mapping, ...]:

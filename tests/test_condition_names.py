@@ -151,3 +151,13 @@ def test_abbreviations_match_in_their_printed_case_only() -> None:
     context = build_context(parse_article(ARTICLE, "knee.txt"), load_vocabulary(), ())
     assert [f.label for f in context.registry.find("OA of the knee")] == ["Knee osteoarthritis"]
     assert context.registry.find("a koa or oa") == []
+
+
+def test_names_with_one_hpo_code_are_one_condition() -> None:
+    from clinkg.loaders.mentions import Registry
+    from clinkg.loaders.names import Name
+
+    registry = Registry((), load_vocabulary())
+    label = registry.add("condition", Name("Myocardial infarction"))
+    assert registry.resolve("heart attack") == label
+    assert registry.resolve("angina pectoris") is None
