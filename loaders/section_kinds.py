@@ -38,15 +38,31 @@ _KIND_WORDS: Final[tuple[tuple[SectionKind, str], ...]] = (
     ("risk", r"\brisk factors?\b|\bpredispos|\bat risk\b|\bwho gets\b"),
     (
         "other-conditions",
-        r"\b(?:other|alternative|further)\s+(?:possible\s+)?(?:conditions|causes|diagnoses)\b",
+        r"\b(?:other|alternative|further)\s+(?:possible\s+)?(?:conditions|causes|diagnoses)\b|"
+        r"\b(?:conditions|causes|diagnoses)\s+(?:that\s+mimic|to\s+consider|not\s+to\s+miss)\b|"
+        r"\bmimics\b|\b(?:less|more)\s+common\s+causes\b|\bserious\s+causes\b",
     ),
-    ("treatment", r"\btreatment|\bmanagement\b|\btherap(?:y|ies)\b|\bprevention\b"),
+    (
+        "treatment",
+        r"\btreatment|\bmanagement\b|\btherap(?:y|ies)\b|\bprevention\b|\bsurg(?:ery|ical)\b|"
+        r"\bself-?care\b|\blifestyle\b",
+    ),
+    # Headings about the condition in general: no facts, and never a condition's name.
+    (
+        "other",
+        r"\bepidemiology\b|\bpathophysiology\b|\bnatural history\b|\bclinical pearls\b|"
+        r"\bfollow-?up\b|\breferral\b|\bwhen to worry\b|\bwarning signs\b",
+    ),
     (
         "diagnostic",
         r"\bdiagnos|\bhistory\b|\bexamination\b|\btesting\b|\bwork-?up\b|"
         r"\bevaluation\b|\bscore\b|\bimaging\b|\binvestigations?\b",
     ),
-    ("features", r"\bfeatures\b|\bpresentation\b|\bsymptoms\b|\bsigns\b|\bclinical picture\b"),
+    (
+        "features",
+        r"\bfeatures\b|\bpresentation\b|\bpresents\b|\bsymptoms\b|\bsigns\b|"
+        r"\bclinical picture\b|\btriggers\b|\baggravating\b|\bmakes it worse\b",
+    ),
     (
         "other",
         r"\bpitfalls?\b|\bsummary\b|\bkey points\b|\bbottom line\b|\bred flags\b|"

@@ -86,6 +86,12 @@ def test_narrower_names_in_a_heading_parenthesis() -> None:
         ("Other Causes to Consider", "other-conditions"),
         ("Alternative Diagnoses", "other-conditions"),
         ("Other Causes of Knee Pain", "other-conditions"),
+        ("Conditions That Mimic Migraine", "other-conditions"),
+        ("Serious Causes Not to Miss", "other-conditions"),
+        ("Epidemiology", "other"),  # in a differential part, not a condition's name
+        ("Natural History", "other"),
+        ("Aggravating and Relieving Factors", "features"),
+        ("Surgical Options", "treatment"),
     ],
 )
 def test_heading_kinds(heading: str, kind: str) -> None:
