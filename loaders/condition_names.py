@@ -50,17 +50,32 @@ def naming_cues() -> NamingCues:
     )
 
 
-def is_condition_name(phrase: str) -> bool:
-    """True when a phrase names a disorder: a head word, a disorder suffix, or ICD-10-CM."""
-    cues = naming_cues()
+def head_word(phrase: str) -> str:
+    """The head noun of a noun phrase: its last word before a preposition ("failure" in "heart
+    failure with preserved ejection fraction", "entrapment" in "entrapment of the nerve")."""
     words = fold_name(phrase).split()
-    if not words:
+    for position, word in enumerate(words):
+        if word in _PREPOSITIONS and position > 0:
+            return words[position - 1]
+    return words[-1] if words else ""
+
+
+_PREPOSITIONS: Final[frozenset[str]] = frozenset(
+    {"of", "with", "in", "at", "from", "due", "after", "on", "without", "during", "for"}
+)
+
+
+def is_condition_name(phrase: str) -> bool:
+    """True when a phrase names a disorder: its head is a condition head word or has a disorder
+    suffix, or ICD-10-CM has it outside its symptom and encounter chapters."""
+    cues = naming_cues()
+    head = head_word(phrase)
+    if not head:
         return False
-    for word in words:
-        if word in cues.head_words or _singular(word) in cues.head_words:
-            return True
-        if word not in cues.not_suffixed and len(word) > 5 and word.endswith(cues.suffixes):
-            return True
+    if head in cues.head_words or _singular(head) in cues.head_words:
+        return True
+    if head not in cues.not_suffixed and len(head) > 5 and head.endswith(cues.suffixes):
+        return True
     return any(
         m.scheme == "ICD10CM" and not m.code.startswith(_NOT_DISORDER_CHAPTERS)
         for m in vocabulary_mappings([phrase])

@@ -45,6 +45,7 @@ _SUBJECT_TAIL: Final[re.Pattern[str]] = re.compile(
     re.IGNORECASE,
 )
 _MAX_SUBJECT_WORDS: Final[int] = 12
+_RELATIVE: Final[re.Pattern[str]] = re.compile(r"\s+(?:that|which|who)\b.*$", re.IGNORECASE)
 _PREPOSITION: Final[re.Pattern[str]] = re.compile(
     r"^(?:at|in|of|on|from|with|within|near|behind|around|along)\b", re.IGNORECASE
 )
@@ -245,11 +246,17 @@ def _prose_subject(context: Context, text: str) -> Name | None:
         phrase = phrase[: such.start()]
         members = tuple(clean_phrase(m) for m in split_list(text[such.end() : end.start()]))
     synonyms: tuple[str, ...] = ()
+    phrase = _RELATIVE.sub("", phrase)
+    if "," in phrase.split("(")[0]:
+        # "X, also known as Y," names X twice; "X, grinding of the teeth," defines it.
+        head = phrase[: phrase.index(",")]
+        synonyms = tuple(s.name for s in synonyms_after(phrase, len(head)))
+        phrase = head
     after = phrase.split(")", 1)[1].strip() if ")" in phrase else ""
     # "popliteal (Baker's) cyst" is one name read by split_name; "X (Y) at the apex" is X.
     if "(" in phrase and (not after or _PREPOSITION.match(after)):
         head = phrase[: phrase.index("(")]
-        synonyms = tuple(s.name for s in synonyms_after(phrase, len(head.rstrip())))
+        synonyms += tuple(s.name for s in synonyms_after(phrase, len(head.rstrip())))
         inner = phrase[phrase.index("(") + 1 :].split(")")[0].strip()
         if not synonyms and inner:
             synonyms = (inner,)

@@ -54,6 +54,9 @@ def test_abbreviation_definitions(text: str, pairs: list[tuple[str, str]]) -> No
         ("erythrocyte sedimentation rate", False),
         ("diagnosis", False),
         ("knee effusion", False),
+        ("Tumor necrosis factor", False),  # the head is "factor"
+        ("Sleep bruxism", True),
+        ("heart failure with preserved ejection fraction", True),
     ],
 )
 def test_condition_names(phrase: str, condition: bool) -> None:
@@ -122,6 +125,10 @@ A Baker's cyst (popliteal cyst) behind the knee causes fullness after activity. 
 
 Prepatellar bursitis from repeated kneeling causes swelling over the kneecap. 1
 
+Iliotibial band syndrome, also known as runner's knee pain, causes lateral pain. 1
+
+An osteochondral lesion that detaches causes locking. 1
+
 Treatment
 
 For Other Causes:
@@ -148,6 +155,8 @@ def test_conditions_registered_from_structure_and_prose() -> None:
     assert "OA" in labels["Knee osteoarthritis"]
     assert "Popliteal cyst" in labels["Baker's cyst"]
     assert "Prepatellar bursitis" in labels  # "from repeated kneeling" is not part of the name
+    assert "Runner's knee pain" in labels["Iliotibial band syndrome"]
+    assert "Osteochondral lesion" in labels
     assert set(context.differentials) >= {"Knee osteoarthritis", "Baker's cyst"}
     ice = next(s for s in article.statements if s.text.startswith("Ice"))
     assert context.target(ice, ice.text) is None  # "For Other Causes:" is not the primary
