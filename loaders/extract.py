@@ -31,7 +31,7 @@ from .features import (
     mask,
     phenotype_mappings,
     read_qualifiers,
-    split_negated,
+    read_scope,
 )
 from .medications import extract_section_effects, extract_taking_effects
 from .records import Article, CitationAlignment, Statement
@@ -98,27 +98,56 @@ def _feature_condition(context: Context, statement: Statement) -> str | None:
 
 
 def _features(context: Context, statement: Statement, condition: str) -> list[Feature]:
-    """Features of a statement, clause by clause; a "do not cause X" part is a negated feature."""
+    """Features of a statement, clause by clause; negated parts are negated features."""
     if _TREATMENT_TALK.search(statement.text) and context.vocabulary.find(
         statement.text, "RecommendationStatus"
     ):
+        return []
+    lead_in = statement.lead_in
+    if lead_in is not None and _epidemiology(context, context.statement(lead_in)):
         return []
     found = []
     subject = statement.index in context.subjects
     for clause in re.split(r";\s+", statement.text):
         if _WORK_UP.search(clause):
             continue
-        positive, negated = split_negated(clause)
-        names = [(f.start, f.end) for f in context.registry.find(positive) if f.kind == "condition"]
-        qualifiers = read_qualifiers(mask(positive, names), context.vocabulary)
-        if qualifiers.any() or statement.kind == "bullet" or subject:
-            wording = feature_wording(positive, names[0][1] if subject and names else 0)
+        names = [(f.start, f.end) for f in context.registry.find(clause) if f.kind == "condition"]
+        scope = read_scope(clause, context.vocabulary, names)
+        if scope.epidemiology:
+            continue
+        owner = _owner(context, clause, scope.owner_from)
+        if owner is not None and scope.attributed.strip():
+            attributed = read_qualifiers(scope.attributed, context.vocabulary, names)
+            if attributed.any():
+                wording = " ".join(scope.attributed.split()).strip(" ,")
+                found.append(_feature(owner, statement, wording, attributed, wording))
+        qualifiers = read_qualifiers(scope.positive, context.vocabulary, names)
+        asserted = re.search(r"[A-Za-z]{3,}", mask(scope.positive, names)) is not None
+        if asserted and (qualifiers.any() or statement.kind == "bullet" or subject):
+            wording = feature_wording(scope.positive, names[0][1] if subject and names else 0)
+            wording = re.sub(r"(?:\s*,)+", ",", " ".join(wording.split())).strip(" ,")
             named = [(f.start, f.end) for f in context.registry.find(wording)]
             found.append(_feature(condition, statement, wording, qualifiers, mask(wording, named)))
-        for phrase in negated:
+        for phrase in scope.negated:
             absent = read_qualifiers(phrase, context.vocabulary)
-            found.append(_feature(condition, statement, phrase, absent, phrase, negated=True))
+            wording = " ".join(feature_wording(phrase).split())
+            if re.search(r"[A-Za-z]{3,}", wording):
+                found.append(_feature(condition, statement, wording, absent, wording, negated=True))
     return found
+
+
+def _epidemiology(context: Context, statement: Statement) -> bool:
+    """True when a statement speaks of how common a condition is or who gets it."""
+    cues = context.vocabulary.find(statement.text, "FeatureCue")
+    return any(c.concept == "EpidemiologyCue" for c in cues)
+
+
+def _owner(context: Context, clause: str, owner_from: int | None) -> str | None:
+    """The B of "A suggests B" when it is a known condition (else A is no one's feature)."""
+    if owner_from is None:
+        return None
+    named = context.conditions_named(clause[owner_from:])
+    return named[0] if named else None
 
 
 def _feature(
