@@ -34,6 +34,7 @@ from .features import (
     read_scope,
 )
 from .medications import extract_section_effects, extract_taking_effects
+from .mentions import Found
 from .records import Article, CitationAlignment, Statement
 from .risks import extract_risks
 from .treatments import extract_treatments
@@ -43,6 +44,13 @@ _FEATURE_KINDS: Final[frozenset[str]] = frozenset({"entity", "features", "other-
 # Clauses about testing describe the work-up, not the condition's features.
 _WORK_UP: Final[re.Pattern[str]] = re.compile(
     r"\b(?:diagnos\w*|ultraso\w*|imaging|testing|tests?|confirm|exclude|score)\b",
+    re.IGNORECASE,
+)
+_OPENING_ARTICLE: Final[re.Pattern[str]] = re.compile(r"\s*(?:(?:an?|the)\s+)?", re.IGNORECASE)
+# A clause's subject is followed by its verb ("angina is brought on by", "TTS causes").
+_SUBJECT_VERB: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:\([^()]*\)\s+)?(?:is|are|causes?|presents?|can|may|typically|usually|often|tends?|"
+    r"occurs?|produces?|results?)\b",
     re.IGNORECASE,
 )
 _TREATMENT_TALK: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*)\b", re.I)
@@ -111,7 +119,8 @@ def _features(context: Context, statement: Statement, condition: str) -> list[Fe
     for clause in re.split(r";\s+", statement.text):
         if _WORK_UP.search(clause):
             continue
-        names = [(f.start, f.end) for f in context.registry.find(clause) if f.kind == "condition"]
+        conditions = [f for f in context.registry.find(clause) if f.kind == "condition"]
+        names = [(f.start, f.end) for f in conditions]
         scope = read_scope(clause, context.vocabulary, names)
         if scope.epidemiology:
             continue
@@ -121,19 +130,30 @@ def _features(context: Context, statement: Statement, condition: str) -> list[Fe
             if attributed.any():
                 wording = " ".join(scope.attributed.split()).strip(" ,")
                 found.append(_feature(owner, statement, wording, attributed, wording))
+        about = _clause_subject(clause, conditions) or condition
         qualifiers = read_qualifiers(scope.positive, context.vocabulary, names)
         asserted = re.search(r"[A-Za-z]{3,}", mask(scope.positive, names)) is not None
         if asserted and (qualifiers.any() or statement.kind == "bullet" or subject):
             wording = feature_wording(scope.positive, names[0][1] if subject and names else 0)
             wording = re.sub(r"(?:\s*,)+", ",", " ".join(wording.split())).strip(" ,")
             named = [(f.start, f.end) for f in context.registry.find(wording)]
-            found.append(_feature(condition, statement, wording, qualifiers, mask(wording, named)))
+            found.append(_feature(about, statement, wording, qualifiers, mask(wording, named)))
         for phrase in scope.negated:
             absent = read_qualifiers(phrase, context.vocabulary)
             wording = " ".join(feature_wording(phrase).split())
             if re.search(r"[A-Za-z]{3,}", wording):
-                found.append(_feature(condition, statement, wording, absent, wording, negated=True))
+                found.append(_feature(about, statement, wording, absent, wording, negated=True))
     return found
+
+
+def _clause_subject(clause: str, conditions: list[Found]) -> str | None:
+    """The condition a clause opens with ("…; angina is brought on by exertion"): it is about it."""
+    opening = _OPENING_ARTICLE.match(clause)
+    start = opening.end() if opening else 0
+    return next(
+        (f.label for f in conditions if f.start == start and _SUBJECT_VERB.match(clause, f.end)),
+        None,
+    )
 
 
 def _epidemiology(context: Context, statement: Statement) -> bool:

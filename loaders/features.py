@@ -18,7 +18,7 @@ from typing import Final, Literal
 from .facts import Mapping
 from .lexicon import fold_name, hpo_index
 from .statistics import find_statistics
-from .vocabulary import Vocabulary
+from .vocabulary import ConceptMatch, Vocabulary
 
 _WINDOW_END: Final[re.Pattern[str]] = re.compile(
     r"[,;:()]|\b(?:and|but|then|whereas|while|rather\s+than)\b", re.IGNORECASE
@@ -34,6 +34,7 @@ _COPULA_END: Final[re.Pattern[str]] = re.compile(r"\b(?:is|are|was|were)\s*$", r
 _RELATIVE_COPULA: Final[re.Pattern[str]] = re.compile(
     r"\s*(?:which|that|who)\s+(?:is|are|was|were)\s*", re.IGNORECASE
 )
+_PREPOSITION: Final[re.Pattern[str]] = re.compile(r"\s*(?:by|with|on|after|of)\b", re.I)
 _JUST_THE: Final[re.Pattern[str]] = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 # ", and the pain is …" opens a new clause; ", and tingling" goes on with a list.
 _NEW_CLAUSE: Final[re.Pattern[str]] = re.compile(
@@ -215,14 +216,16 @@ def read_scope(text: str, vocabulary: Vocabulary, names: list[tuple[int, int]]) 
     owner_from: int | None = None
     attributed = ""
     epidemiology = False
-    for cue in vocabulary.find(text, "FeatureCue"):
+    cues = vocabulary.find(text, "FeatureCue")
+    for cue in cues:
         if any(start <= cue.start < end for start, end in blanked):
             continue
         if cue.concept in ("NegationCue", "HedgeCue"):
             start, end = _negated_subject(text, cue.start), scope_end(text, cue.end)
             blanked.append((start, end))
             if cue.concept == "NegationCue":
-                negated.append(mask(text, names)[start:end].replace(cue.text, " ", 1))
+                phrase = mask(text, names)[start:end].replace(cue.text, " ", 1)
+                negated.append(_relief_carried(text, cue, cues, vocabulary, phrase))
         elif cue.concept == "ComparisonCue":
             blanked.append((cue.start, _comparison_end(text, cue.end, cue.text, names)))
         elif cue.concept == "AttributionCue":
@@ -238,6 +241,25 @@ def read_scope(text: str, vocabulary: Vocabulary, names: list[tuple[int, int]]) 
             epidemiology = True
     phrases = tuple(p.strip(" ,.") for p in negated if p.strip(" ,."))
     return ScopeReading(mask(text, blanked), phrases, owner_from, attributed, epidemiology)
+
+
+def _relief_carried(
+    text: str, negation: ConceptMatch, cues: list[ConceptMatch], vocabulary: Vocabulary, phrase: str
+) -> str:
+    """The denied phrase, after the relief cue a negation goes on from ("improves with activity
+    rather than with rest"), so that its words are read as reliefs."""
+    windows = relief_windows(text, vocabulary)
+    reliefs = [c for c in cues if c.concept == "ReliefCue"]
+    denied = phrase.strip()
+    named = vocabulary.find(denied, "Relief")
+    parallel = _PREPOSITION.match(denied) or (named and named[0].start == 0)
+    for cue, (_, end) in zip(reliefs, windows, strict=True):
+        if parallel and not text[end : negation.start].strip(" ,"):
+            carried = cue.text.split()
+            if _PREPOSITION.match(denied):  # "… rather than with rest": the cue's own "with"
+                carried = carried[:-1]
+            return " ".join(carried) + " " + denied
+    return phrase
 
 
 def _negated_subject(text: str, cue_start: int) -> int:
