@@ -27,6 +27,7 @@ from .facts import (
 )
 from .features import (
     Qualifiers,
+    ScopeReading,
     feature_wording,
     mask,
     phenotype_mappings,
@@ -115,35 +116,53 @@ def _features(context: Context, statement: Statement, condition: str) -> list[Fe
     if lead_in is not None and _epidemiology(context, context.statement(lead_in)):
         return []
     found = []
-    subject = statement.index in context.subjects
     for clause in re.split(r";\s+", statement.text):
-        if _WORK_UP.search(clause):
-            continue
-        conditions = [f for f in context.registry.find(clause) if f.kind == "condition"]
-        names = [(f.start, f.end) for f in conditions]
-        scope = read_scope(clause, context.vocabulary, names)
-        if scope.epidemiology:
-            continue
-        owner = _owner(context, clause, scope.owner_from)
-        if owner is not None and scope.attributed.strip():
-            attributed = read_qualifiers(scope.attributed, context.vocabulary, names)
-            if attributed.any():
-                wording = " ".join(scope.attributed.split()).strip(" ,")
-                found.append(_feature(owner, statement, wording, attributed, wording))
-        about = _clause_subject(clause, conditions) or condition
-        qualifiers = read_qualifiers(scope.positive, context.vocabulary, names)
-        asserted = re.search(r"[A-Za-z]{3,}", mask(scope.positive, names)) is not None
-        if asserted and (qualifiers.any() or statement.kind == "bullet" or subject):
-            wording = feature_wording(scope.positive, names[0][1] if subject and names else 0)
-            wording = re.sub(r"(?:\s*,)+", ",", " ".join(wording.split())).strip(" ,")
-            named = [(f.start, f.end) for f in context.registry.find(wording)]
-            found.append(_feature(about, statement, wording, qualifiers, mask(wording, named)))
-        for phrase in scope.negated:
-            absent = read_qualifiers(phrase, context.vocabulary)
-            wording = " ".join(feature_wording(phrase).split())
-            if re.search(r"[A-Za-z]{3,}", wording):
-                found.append(_feature(about, statement, wording, absent, wording, negated=True))
+        if not _WORK_UP.search(clause):
+            found += _clause_features(context, statement, clause, condition)
     return found
+
+
+def _clause_features(
+    context: Context, statement: Statement, clause: str, condition: str
+) -> list[Feature]:
+    """What one clause asserts, denies, and attributes to a suggested condition."""
+    conditions = [f for f in context.registry.find(clause) if f.kind == "condition"]
+    names = [(f.start, f.end) for f in conditions]
+    scope = read_scope(clause, context.vocabulary, names)
+    if scope.epidemiology:
+        return []
+    found = _attributed(context, statement, clause, scope, names)
+    about = _clause_subject(clause, conditions) or condition
+    subject = statement.index in context.subjects
+    qualifiers = read_qualifiers(scope.positive, context.vocabulary, names)
+    asserted = re.search(r"[A-Za-z]{3,}", mask(scope.positive, names)) is not None
+    if asserted and (qualifiers.any() or statement.kind == "bullet" or subject):
+        wording = feature_wording(scope.positive, names[0][1] if subject and names else 0)
+        wording = re.sub(r"(?:\s*,)+", ",", " ".join(wording.split())).strip(" ,")
+        named = [(f.start, f.end) for f in context.registry.find(wording)]
+        found.append(_feature(about, statement, wording, qualifiers, mask(wording, named)))
+    for phrase in scope.negated:
+        absent = read_qualifiers(phrase, context.vocabulary)
+        wording = " ".join(feature_wording(phrase).split())
+        if re.search(r"[A-Za-z]{3,}", wording):
+            found.append(_feature(about, statement, wording, absent, wording, negated=True))
+    return found
+
+
+def _attributed(
+    context: Context,
+    statement: Statement,
+    clause: str,
+    scope: ScopeReading,
+    names: list[tuple[int, int]],
+) -> list[Feature]:
+    """The feature of "A suggests B" as B's, when B is a known condition (else nobody's)."""
+    owner = _owner(context, clause, scope.owner_from)
+    if owner is None or not scope.attributed.strip():
+        return []
+    qualifiers = read_qualifiers(scope.attributed, context.vocabulary, names)
+    wording = " ".join(scope.attributed.split()).strip(" ,")
+    return [_feature(owner, statement, wording, qualifiers, wording)] if qualifiers.any() else []
 
 
 def _clause_subject(clause: str, conditions: list[Found]) -> str | None:

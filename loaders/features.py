@@ -35,6 +35,9 @@ _RELATIVE_COPULA: Final[re.Pattern[str]] = re.compile(
     r"\s*(?:which|that|who)\s+(?:is|are|was|were)\s*", re.IGNORECASE
 )
 _PREPOSITION: Final[re.Pattern[str]] = re.compile(r"\s*(?:by|with|on|after|of)\b", re.I)
+_COMPARED_NAME: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:from|than|mimics?|mimicking|of|like|with|as)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _JUST_THE: Final[re.Pattern[str]] = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 # ", and the pain is …" opens a new clause; ", and tingling" goes on with a list.
 _NEW_CLAUSE: Final[re.Pattern[str]] = re.compile(
@@ -141,7 +144,8 @@ def read_qualifiers(
     """Sites, triggers, reliefs, qualities, population and duration named in a clause.
 
     Condition names (`names`) say where a feature is ("heel pain") but not when it comes
-    ("nocturnal leg cramps"), so they are blanked for all but the sites."""
+    ("nocturnal leg cramps"), so they are blanked for all but the sites, unless the clause
+    compares with them ("indistinguishable from plantar fasciitis")."""
     named = list(names)
     windows = relief_windows(mask(text, named), vocabulary)
     reliefs = [
@@ -157,7 +161,8 @@ def read_qualifiers(
     duration = _DURATION.search(outside)
     triggers = vocabulary.find(outside, "Trigger")
     # "numbness on bending the elbow": the elbow names the trigger, not where the feature is.
-    unsited = mask(text, windows + [(m.start, m.end) for m in triggers])
+    compared = [(s, e) for s, e in named if _COMPARED_NAME.search(text, 0, s)]
+    unsited = mask(text, windows + compared + [(m.start, m.end) for m in triggers])
     return Qualifiers(
         sites=_unique(
             m.concept

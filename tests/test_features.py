@@ -189,3 +189,11 @@ def test_every_new_site_is_part_of_a_region() -> None:
         ("ShoulderBlade", "Back"),
     ]:
         assert vocabulary.within(site, region), (site, region)
+
+
+def test_a_compared_condition_names_no_site() -> None:
+    text = "groin pain on twisting that mimics knee osteoarthritis"
+    start = text.index("knee")
+    q = qualifiers(text, [(start, len(text))])
+    assert q["sites"] == ("Groin",)
+    assert q["triggers"] == ("Twisting",)
