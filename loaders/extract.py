@@ -27,13 +27,15 @@ from .facts import (
 )
 from .features import (
     Qualifiers,
+    ScopeReading,
     feature_wording,
     mask,
     phenotype_mappings,
     read_qualifiers,
-    split_negated,
+    read_scope,
 )
 from .medications import extract_section_effects, extract_taking_effects
+from .mentions import Found
 from .records import Article, CitationAlignment, Statement
 from .risks import extract_risks
 from .treatments import extract_treatments
@@ -43,6 +45,13 @@ _FEATURE_KINDS: Final[frozenset[str]] = frozenset({"entity", "features", "other-
 # Clauses about testing describe the work-up, not the condition's features.
 _WORK_UP: Final[re.Pattern[str]] = re.compile(
     r"\b(?:diagnos\w*|ultraso\w*|imaging|testing|tests?|confirm|exclude|score)\b",
+    re.IGNORECASE,
+)
+_OPENING_ARTICLE: Final[re.Pattern[str]] = re.compile(r"\s*(?:(?:an?|the)\s+)?", re.IGNORECASE)
+# A clause's subject is followed by its verb ("angina is brought on by", "TTS causes").
+_SUBJECT_VERB: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:\([^()]*\)\s+)?(?:is|are|causes?|presents?|can|may|typically|usually|often|tends?|"
+    r"occurs?|produces?|results?)\b",
     re.IGNORECASE,
 )
 _TREATMENT_TALK: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*)\b", re.I)
@@ -98,27 +107,86 @@ def _feature_condition(context: Context, statement: Statement) -> str | None:
 
 
 def _features(context: Context, statement: Statement, condition: str) -> list[Feature]:
-    """Features of a statement, clause by clause; a "do not cause X" part is a negated feature."""
+    """Features of a statement, clause by clause; negated parts are negated features."""
     if _TREATMENT_TALK.search(statement.text) and context.vocabulary.find(
         statement.text, "RecommendationStatus"
     ):
         return []
+    lead_in = statement.lead_in
+    if lead_in is not None and _epidemiology(context, context.statement(lead_in)):
+        return []
     found = []
-    subject = statement.index in context.subjects
     for clause in re.split(r";\s+", statement.text):
-        if _WORK_UP.search(clause):
-            continue
-        positive, negated = split_negated(clause)
-        names = [(f.start, f.end) for f in context.registry.find(positive) if f.kind == "condition"]
-        qualifiers = read_qualifiers(mask(positive, names), context.vocabulary)
-        if qualifiers.any() or statement.kind == "bullet" or subject:
-            wording = feature_wording(positive, names[0][1] if subject and names else 0)
-            named = [(f.start, f.end) for f in context.registry.find(wording)]
-            found.append(_feature(condition, statement, wording, qualifiers, mask(wording, named)))
-        for phrase in negated:
-            absent = read_qualifiers(phrase, context.vocabulary)
-            found.append(_feature(condition, statement, phrase, absent, phrase, negated=True))
+        if not _WORK_UP.search(clause):
+            found += _clause_features(context, statement, clause, condition)
     return found
+
+
+def _clause_features(
+    context: Context, statement: Statement, clause: str, condition: str
+) -> list[Feature]:
+    """What one clause asserts, denies, and attributes to a suggested condition."""
+    conditions = [f for f in context.registry.find(clause) if f.kind == "condition"]
+    names = [(f.start, f.end) for f in conditions]
+    scope = read_scope(clause, context.vocabulary, names)
+    if scope.epidemiology:
+        return []
+    found = _attributed(context, statement, clause, scope, names)
+    about = _clause_subject(clause, conditions) or condition
+    subject = statement.index in context.subjects
+    qualifiers = read_qualifiers(scope.positive, context.vocabulary, names)
+    asserted = re.search(r"[A-Za-z]{3,}", mask(scope.positive, names)) is not None
+    if asserted and (qualifiers.any() or statement.kind == "bullet" or subject):
+        wording = feature_wording(scope.positive, names[0][1] if subject and names else 0)
+        wording = re.sub(r"(?:\s*,)+", ",", " ".join(wording.split())).strip(" ,")
+        named = [(f.start, f.end) for f in context.registry.find(wording)]
+        found.append(_feature(about, statement, wording, qualifiers, mask(wording, named)))
+    for phrase in scope.negated:
+        absent = read_qualifiers(phrase, context.vocabulary)
+        wording = " ".join(feature_wording(phrase).split())
+        if re.search(r"[A-Za-z]{3,}", wording):
+            found.append(_feature(about, statement, wording, absent, wording, negated=True))
+    return found
+
+
+def _attributed(
+    context: Context,
+    statement: Statement,
+    clause: str,
+    scope: ScopeReading,
+    names: list[tuple[int, int]],
+) -> list[Feature]:
+    """The feature of "A suggests B" as B's, when B is a known condition (else nobody's)."""
+    owner = _owner(context, clause, scope.owner_from)
+    if owner is None or not scope.attributed.strip():
+        return []
+    qualifiers = read_qualifiers(scope.attributed, context.vocabulary, names)
+    wording = " ".join(scope.attributed.split()).strip(" ,")
+    return [_feature(owner, statement, wording, qualifiers, wording)] if qualifiers.any() else []
+
+
+def _clause_subject(clause: str, conditions: list[Found]) -> str | None:
+    """The condition a clause opens with ("…; angina is brought on by exertion"): it is about it."""
+    opening = _OPENING_ARTICLE.match(clause)
+    start = opening.end() if opening else 0
+    return next(
+        (f.label for f in conditions if f.start == start and _SUBJECT_VERB.match(clause, f.end)),
+        None,
+    )
+
+
+def _epidemiology(context: Context, statement: Statement) -> bool:
+    """True when a statement speaks of how common a condition is or who gets it."""
+    cues = context.vocabulary.find(statement.text, "FeatureCue")
+    return any(c.concept == "EpidemiologyCue" for c in cues)
+
+
+def _owner(context: Context, clause: str, owner_from: int | None) -> str | None:
+    """The B of "A suggests B" when it is a known condition (else A is no one's feature)."""
+    if owner_from is None:
+        return None
+    named = context.conditions_named(clause[owner_from:])
+    return named[0] if named else None
 
 
 def _feature(

@@ -1,9 +1,11 @@
 """Qualifiers of a clinical feature read from one clause: site, trigger, relief, quality, timing.
 
-Pure functions of text and the vocabulary. Relief is read only after a relief cue ("relieved by",
-"eased by", "relief within … of"), so "relieved by rest" is a relief and "at rest" a trigger.
-Spans the caller masks (condition names) are blanked first: "nocturnal leg cramps" names a
-condition, it does not say the feature comes at night.
+Pure functions of text and the vocabulary. Relief is read only after a relief cue of the
+vocabulary ("relieved by", "eases after", "relief within … of"), so "relieved by rest" is a relief
+and "at rest" a trigger. Spans the caller masks (condition names) are blanked first: "nocturnal
+leg cramps" names a condition, it does not say the feature comes at night. `read_scope` reads the
+feature cues of a clause first: negated, hedged and compared parts are set apart from what it
+asserts.
 """
 
 from __future__ import annotations
@@ -16,15 +18,33 @@ from typing import Final, Literal
 from .facts import Mapping
 from .lexicon import fold_name, hpo_index
 from .statistics import find_statistics
-from .vocabulary import Vocabulary
+from .vocabulary import ConceptMatch, Vocabulary
 
-_RELIEF_CUE: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:(?:relieved|eased|improved|alleviated|helped|resolves?|resolving|subsides?|subsiding|"
-    r"settles?|settling|better)(?:\s+[\w-]+){0,3}?\s+(?:by|with|on)|relief(?:\s+[\w-]+){0,4}?\s+"
-    r"(?:by|of|with))\b",
+_WINDOW_END: Final[re.Pattern[str]] = re.compile(
+    r"[,;:()]|\b(?:and|but|then|whereas|while|rather\s+than)\b", re.IGNORECASE
+)
+# Where a negated or hedged part of a clause ends: a clause break, or a comma after more than a
+# list item ("no numbness, burning, or tingling in the sole, which …" negates all three).
+_SCOPE_BREAK: Final[re.Pattern[str]] = re.compile(
+    r"[;:()]|\b(?:but|whereas|while|although|though|however|which|then|except)\b|,|"
+    r"\band\s+(?=(?:is|are|was|were|may|can|often|usually|typically|it|they|in)\b)",
     re.IGNORECASE,
 )
-_WINDOW_END: Final[re.Pattern[str]] = re.compile(r"[,;:()]|\band\b")
+_COPULA_END: Final[re.Pattern[str]] = re.compile(r"\b(?:is|are|was|were)\s*$", re.IGNORECASE)
+_RELATIVE_COPULA: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:which|that|who)\s+(?:is|are|was|were)\s*", re.IGNORECASE
+)
+_PREPOSITION: Final[re.Pattern[str]] = re.compile(r"\s*(?:by|with|on|after|of)\b", re.I)
+_COMPARED_NAME: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:from|than|mimics?|mimicking|of|like|with|as)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_JUST_THE: Final[re.Pattern[str]] = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
+# ", and the pain is …" opens a new clause; ", and tingling" goes on with a list.
+_NEW_CLAUSE: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:(?:and|or|but)\s+)?(?:the|it|its|they|this|these|there|in|on|at|when)\b", re.I
+)
+_RELATIVE_AFTER_NAME: Final[re.Pattern[str]] = re.compile(r"\s*,?\s*(?:which|where|in which)\b")
+_RELATIVE_BEFORE_CUE: Final[re.Pattern[str]] = re.compile(r",?\s*which\s+(?:\w+\s+)?$", re.I)
 _ISO_UNITS: Final[dict[str, str]] = {
     "second": "PT{:g}S",
     "minute": "PT{:g}M",
@@ -43,11 +63,6 @@ _DURATION: Final[re.Pattern[str]] = re.compile(
     r"\b(?:lasts?|lasting|ranges?|ranging)\s+(?:typically\s+|usually\s+)?(?:from\s+)?"
     r"(?P<span>(?:a few\s+|several\s+)?\w+\s+to\s+(?:a few\s+|several\s+)?"
     r"(?:seconds|minutes|hours|days|weeks|months))\b",
-    re.IGNORECASE,
-)
-_NEGATED: Final[re.Pattern[str]] = re.compile(
-    r"(?:,\s*(?:and\s+)?)?\b(?:do|does|did)\s+not\s+(?:cause|produce|involve|present\s+with|"
-    r"lead\s+to)\s+(?P<what>[^,;.]+)",
     re.IGNORECASE,
 )
 _PRESENTS: Final[re.Pattern[str]] = re.compile(
@@ -89,16 +104,17 @@ def relief_windows(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
     An "and" ends the span unless another relief follows it ("rest and elevation").
     """
     windows = []
-    for cue in _RELIEF_CUE.finditer(text):
+    cues = [m for m in vocabulary.find(text, "FeatureCue") if m.concept == "ReliefCue"]
+    for cue in cues:
         end = len(text)
-        for stop in _WINDOW_END.finditer(text, cue.end()):
+        for stop in _WINDOW_END.finditer(text, cue.end):
             after = text[stop.end() :].lstrip()
             following = vocabulary.find(after, "Relief")
-            if stop.group() == "and" and following and following[0].start == 0:
+            if stop.group().lower() == "and" and following and following[0].start == 0:
                 continue
             end = stop.start()
             break
-        windows.append((cue.start(), end))
+        windows.append((cue.start, end))
     return windows
 
 
@@ -122,13 +138,20 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def read_qualifiers(text: str, vocabulary: Vocabulary) -> Qualifiers:
-    """Sites, triggers, reliefs, qualities, population and duration named in a clause."""
-    windows = relief_windows(text, vocabulary)
+def read_qualifiers(
+    text: str, vocabulary: Vocabulary, names: Iterable[tuple[int, int]] = ()
+) -> Qualifiers:
+    """Sites, triggers, reliefs, qualities, population and duration named in a clause.
+
+    Condition names (`names`) say where a feature is ("heel pain") but not when it comes
+    ("nocturnal leg cramps"), so they are blanked for all but the sites, unless the clause
+    compares with them ("indistinguishable from plantar fasciitis")."""
+    named = list(names)
+    windows = relief_windows(mask(text, named), vocabulary)
     reliefs = [
         m.concept for start, end in windows for m in vocabulary.find(text[start:end], "Relief")
     ]
-    outside = mask(text, windows)
+    outside = mask(text, windows + named)
     speed: Literal["fast", "slow"] | None = None
     cue_text = " ".join(text[s:e] for s, e in windows).lower()
     if re.search(r"\bslow(?:ly)?\b", cue_text):
@@ -136,13 +159,19 @@ def read_qualifiers(text: str, vocabulary: Vocabulary) -> Qualifiers:
     elif re.search(r"\b(?:quickly|rapidly|promptly|fast)\b", cue_text):
         speed = "fast"
     duration = _DURATION.search(outside)
+    triggers = vocabulary.find(outside, "Trigger")
+    # "numbness on bending the elbow": the elbow names the trigger, not where the feature is.
+    compared = [(s, e) for s, e in named if _COMPARED_NAME.search(text, 0, s)]
+    unsited = mask(text, windows + compared + [(m.start, m.end) for m in triggers])
     return Qualifiers(
         sites=_unique(
             m.concept
-            for m in vocabulary.find(outside, "BodySite")
-            if not _PART_OF_PHRASE.match(outside, m.end)
+            for m in vocabulary.find(unsited, "BodySite")
+            if not _PART_OF_PHRASE.match(unsited, m.end)
         ),
-        triggers=_unique(m.concept for m in vocabulary.find(outside, "Trigger")),
+        triggers=_unique(
+            name for m in triggers for name in (m.concept, *sorted(vocabulary.broader(m.concept)))
+        ),
         reliefs=_unique(reliefs),
         relief_within=relief_time(text, windows) if reliefs else None,
         relief_speed=speed,
@@ -152,10 +181,107 @@ def read_qualifiers(text: str, vocabulary: Vocabulary) -> Qualifiers:
     )
 
 
-def split_negated(text: str) -> tuple[str, list[str]]:
-    """The clause without its negated parts, and the negated phrases ("persistent swelling")."""
-    negated = [m.group("what").strip() for m in _NEGATED.finditer(text)]
-    return _NEGATED.sub("", text).strip(), negated
+@dataclass(frozen=True)
+class ScopeReading:
+    """A clause read by its feature cues: what it asserts, what it negates, whose it is."""
+
+    positive: str  # the clause with negated, hedged and compared parts blanked (offsets kept)
+    negated: tuple[str, ...] = ()  # the phrases stated as absent
+    owner_from: int | None = None  # "A suggests B": B is named from here
+    attributed: str = ""  # the A of "A suggests B" (rest blanked): features of B, not the subject's
+    epidemiology: bool = False  # how common a condition is, or who gets it: no feature
+
+
+def scope_end(text: str, start: int) -> int:
+    """Where the scope of a cue ending at `start` ends (see _SCOPE_BREAK)."""
+    segment = start
+    for stop in _SCOPE_BREAK.finditer(text, start):
+        if stop.group() != ",":
+            return stop.start()
+        if len(text[segment : stop.start()].split()) > 2 or _NEW_CLAUSE.match(text, stop.end()):
+            return stop.start()
+        segment = stop.end()
+    return len(text.rstrip(" ."))
+
+
+def _comparison_end(text: str, cue_end: int, word: str, names: list[tuple[int, int]]) -> int:
+    """End of "unlike X" / "like X, which …": the compared condition and what is said of it."""
+    named = [end for start, end in names if _JUST_THE.fullmatch(text, cue_end, start)]
+    if named:
+        relative = _RELATIVE_AFTER_NAME.match(text, named[0])
+        return scope_end(text, relative.end()) if relative else named[0]
+    # "feels like a tight band": plain "like" compares with no condition and says nothing.
+    return cue_end if word.lower() == "like" else scope_end(text, cue_end)
+
+
+def read_scope(text: str, vocabulary: Vocabulary, names: list[tuple[int, int]]) -> ScopeReading:
+    """The clause's assertions apart from its negated, hedged and compared parts."""
+    blanked: list[tuple[int, int]] = []
+    negated: list[str] = []
+    owner_from: int | None = None
+    attributed = ""
+    epidemiology = False
+    cues = vocabulary.find(text, "FeatureCue")
+    for cue in cues:
+        if any(start <= cue.start < end for start, end in blanked):
+            continue
+        if cue.concept in ("NegationCue", "HedgeCue"):
+            start, end = _negated_subject(text, cue.start), scope_end(text, cue.end)
+            blanked.append((start, end))
+            if cue.concept == "NegationCue":
+                phrase = mask(text, names)[start:end].replace(cue.text, " ", 1)
+                negated.append(_relief_carried(text, cue, cues, vocabulary, phrase))
+        elif cue.concept == "ComparisonCue":
+            blanked.append((cue.start, _comparison_end(text, cue.end, cue.text, names)))
+        elif cue.concept == "AttributionCue":
+            relative = _RELATIVE_BEFORE_CUE.search(text[: cue.start])
+            if relative:  # "…, which would point to Y": an aside about the words before it
+                blanked.append((relative.start(), scope_end(text, cue.end)))
+            elif owner_from is None:
+                owner_from = cue.end
+                start = _clause_start(text, cue.start)
+                attributed = mask(mask(text, blanked), [(0, start), (cue.start, len(text))])
+                blanked.append((start, len(text)))
+        elif cue.concept == "EpidemiologyCue":
+            epidemiology = True
+    phrases = tuple(p.strip(" ,.") for p in negated if p.strip(" ,."))
+    return ScopeReading(mask(text, blanked), phrases, owner_from, attributed, epidemiology)
+
+
+def _relief_carried(
+    text: str, negation: ConceptMatch, cues: list[ConceptMatch], vocabulary: Vocabulary, phrase: str
+) -> str:
+    """The denied phrase, after the relief cue a negation goes on from ("improves with activity
+    rather than with rest"), so that its words are read as reliefs."""
+    windows = relief_windows(text, vocabulary)
+    reliefs = [c for c in cues if c.concept == "ReliefCue"]
+    denied = phrase.strip()
+    named = vocabulary.find(denied, "Relief")
+    parallel = _PREPOSITION.match(denied) or (named and named[0].start == 0)
+    for cue, (_, end) in zip(reliefs, windows, strict=True):
+        if parallel and not text[end : negation.start].strip(" ,"):
+            carried = cue.text.split()
+            if _PREPOSITION.match(denied):  # "… rather than with rest": the cue's own "with"
+                carried = carried[:-1]
+            return " ".join(carried) + " " + denied
+    return phrase
+
+
+def _negated_subject(text: str, cue_start: int) -> int:
+    """Where a negated scope starts: at the cue, or at the subject of "the little finger is not
+    affected" (a copula just before the cue); a relative "which is not" refers elsewhere."""
+    breaks = list(re.finditer(r"[,;:()]|\b(?:and|but)\b", text[:cue_start]))
+    start = breaks[-1].end() if breaks else 0
+    segment = text[start:cue_start]
+    if _RELATIVE_COPULA.fullmatch(segment) or not _COPULA_END.search(segment):
+        return cue_start
+    return start
+
+
+def _clause_start(text: str, before: int) -> int:
+    """Start of the coordinated clause a cue at `before` sits in ("X, and A suggests B" -> A)."""
+    breaks = list(re.finditer(r"[;:]|,\s*(?:and|but|while|whereas)\b", text[:before]))
+    return breaks[-1].end() if breaks else 0
 
 
 def feature_wording(text: str, subject_end: int = 0) -> str:

@@ -1,7 +1,8 @@
 """The qualifier vocabulary (`ontology/vocabulary.ttl`) read into text matchers.
 
 Each SKOS concept is found in text by its prefLabel, altLabels and hiddenLabels (cue phrases);
-a " … " in a label is a short gap of words. Body sites keep their `ckg:partOf` partonomy.
+a " … " in a label is a short gap of words. Body sites keep their `ckg:partOf` partonomy,
+triggers their `skos:broader` triggers.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ QUALIFIER_KINDS: Final[tuple[str, ...]] = (
     "Relief",
     "Quality",
     "RecommendationStatus",
+    "FeatureCue",
 )
 _GAP: Final[str] = r"(?:\s+[\w'-]+){0,4}?\s+"
 
@@ -40,6 +42,7 @@ class Concept:
     label: str
     names: tuple[str, ...]  # prefLabel, altLabels and hiddenLabels
     part_of: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,17 @@ class Vocabulary:
                 todo.extend(self.concepts[parent].part_of if parent in self.concepts else ())
         return seen
 
+    def broader(self, name: str) -> set[str]:
+        """Every concept a concept is a kind of, through skos:broader, transitively (not itself)."""
+        seen: set[str] = set()
+        todo = list(self.concepts[name].broader) if name in self.concepts else []
+        while todo:
+            parent = todo.pop()
+            if parent not in seen:
+                seen.add(parent)
+                todo.extend(self.concepts[parent].broader if parent in self.concepts else ())
+        return seen
+
     def within(self, site: str, region: str) -> bool:
         """True when a body site is the region or part of it."""
         return site == region or region in self.ancestors(site)
@@ -118,6 +132,10 @@ class Vocabulary:
 
 def _literals(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
     return sorted(str(o) for o in graph.objects(subject, predicate))
+
+
+def _local_names(objects: Iterable[object]) -> tuple[str, ...]:
+    return tuple(sorted(str(o).removeprefix(str(CKG_NS)) for o in objects))
 
 
 def read_vocabulary(graph: Graph) -> Vocabulary:
@@ -135,11 +153,11 @@ def read_vocabulary(graph: Graph) -> Vocabulary:
         pref = _literals(graph, subject, SKOS.prefLabel)
         names = pref + _literals(graph, subject, SKOS.altLabel)
         names += _literals(graph, subject, SKOS.hiddenLabel)
-        parts = tuple(
-            str(o).removeprefix(str(CKG_NS)) for o in graph.objects(subject, CKG_NS["partOf"])
-        )
+        parts = _local_names(graph.objects(subject, CKG_NS["partOf"]))
+        broader = _local_names(graph.objects(subject, SKOS.broader))
         local = str(subject).removeprefix(str(CKG_NS))
-        concepts.append(Concept(local, kinds, pref[0] if pref else local, tuple(names), parts))
+        label = pref[0] if pref else local
+        concepts.append(Concept(local, kinds, label, tuple(names), parts, broader))
     members = [s for s in graph.subjects(SKOS.inScheme, SYNONYM_SCHEME) if isinstance(s, URIRef)]
     synonym_sets = [
         tuple(_literals(graph, s, SKOS.prefLabel) + _literals(graph, s, SKOS.altLabel))

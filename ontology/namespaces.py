@@ -68,6 +68,7 @@ class CKG(DefinedNamespace):
     Quality: URIRef
     Population: URIRef
     RecommendationStatus: URIRef
+    FeatureCue: URIRef  # cue words of the feature reader (vocabulary.ttl)
     # Defined classes answered by the reasoner.
     ExertionalCondition: URIRef
     NocturnalCondition: URIRef

@@ -319,3 +319,32 @@ def test_a_list_whose_condition_comes_from_its_section_is_reported() -> None:
     assert "night-time calf cramps" in warning and "'Nocturnal leg cramps'" in warning
     # The swollen-calf lists name deep vein thrombosis themselves: nothing to report.
     assert not [w for w in facts("swollen-painful-calf").warnings if "names no condition" in w]
+
+
+def test_features_in_prose_on_the_knee() -> None:
+    """Own wording (tests/fixtures/extract-knee.txt): prose clauses, negations and comparisons."""
+    text = (BUNDLED_ARTICLES.parent.parent / "tests" / "fixtures" / "extract-knee.txt").read_text(
+        encoding="utf-8"
+    )
+    article = parse_article(text, "extract-knee.txt")
+    result = extract_article(article, align_citations(article))
+    assert conditions_with(result, "StairClimbing", "Knee") == {"Patellofemoral pain syndrome"}
+    assert conditions_with(result, "Exertion", "Leg") == {"Patellofemoral pain syndrome"}
+    assert conditions_with(result, "Sitting", "Knee") == {"Patellofemoral pain syndrome"}
+    assert conditions_with(result, "Morning", "Knee") == {
+        "Knee osteoarthritis",
+        "Inflammatory arthritis",
+    }
+    assert conditions_with(result, "Kneeling", "Knee") == {"Prepatellar bursitis"}
+    # "A suggests B": the night pain is inflammatory arthritis's, not the section's condition's
+    assert conditions_with(result, "Night", "Knee") == {"Inflammatory arthritis"}
+    assert conditions_with(result, "Evening", "Knee") == {"Knee osteoarthritis"}
+    negated = {(f.condition, t) for f in result.features if f.negated for t in f.triggers}
+    assert {
+        ("Prepatellar bursitis", "StairClimbing"),
+        ("Knee osteoarthritis", "Sitting"),
+    } <= negated
+    inflammatory = [f for f in result.features if f.condition == "Inflammatory arthritis"]
+    assert {f.reliefs for f in inflammatory if not f.negated} == {(), ("Exertion",)}
+    assert [f.reliefs for f in inflammatory if f.negated] == [("Rest",)]
+    assert not any("Exertion" in f.triggers for f in inflammatory)

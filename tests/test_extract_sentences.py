@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinkg.loaders.features import feature_wording, read_qualifiers, split_negated
+from clinkg.loaders.features import feature_wording, read_qualifiers, read_scope
 from clinkg.loaders.medications import medication_items
 from clinkg.loaders.names import split_list, split_name
 from clinkg.loaders.section_kinds import heading_kind
@@ -111,11 +111,13 @@ def test_head_of_a_muscle_is_not_the_head() -> None:
 
 
 def test_negated_part_is_split_off() -> None:
-    positive, negated = split_negated(
-        "cramps at night that are relieved by stretching, and do not cause persistent swelling"
+    scope = read_scope(
+        "cramps at night that are relieved by stretching, and do not cause persistent swelling",
+        load_vocabulary(),
+        [],
     )
-    assert negated == ["persistent swelling"]
-    assert "swelling" not in positive
+    assert [feature_wording(p) for p in scope.negated] == ["persistent swelling"]
+    assert "swelling" not in scope.positive
 
 
 def test_feature_wording_follows_the_presentation_verb() -> None:

@@ -37,7 +37,10 @@ def test_partonomy_is_transitive() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("tight, bursting calf pain after strenuous exercise (like jogging)", ["Exertion"]),
+        (
+            "tight, bursting calf pain after strenuous exercise (like jogging)",
+            ["Exertion", "Running"],
+        ),
         ("most commonly occur at night", ["Night"]),
         ("often worse on standing", ["Standing"]),
         ("present with exercise and at rest", ["Exertion", "Rest"]),

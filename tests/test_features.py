@@ -1,0 +1,199 @@
+"""Feature qualifiers and scope on wording of our own, in body regions the articles do not cover."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import RDF, Graph
+from rdflib.namespace import SKOS
+
+from clinkg.loaders.features import feature_wording, read_qualifiers, read_scope
+from clinkg.loaders.vocabulary import CKG_NS, VOCABULARY_FILE, load_vocabulary
+
+
+def qualifiers(text: str, names: list[tuple[int, int]] | None = None) -> dict[str, tuple[str, ...]]:
+    q = read_qualifiers(text, load_vocabulary(), names or [])
+    return {"sites": q.sites, "triggers": q.triggers, "reliefs": q.reliefs}
+
+
+@pytest.mark.parametrize(
+    ("text", "site", "triggers"),
+    [
+        (
+            "anterior knee pain on climbing stairs and after prolonged sitting",
+            "Knee",
+            ("StairClimbing", "Exertion", "Sitting"),
+        ),
+        (
+            "a dull headache that is worse in the morning and on coughing",
+            "Head",
+            ("Morning", "Coughing"),
+        ),
+        (
+            "lateral hip pain at night when lying on the affected side",
+            "Hip",
+            ("Night", "LyingOnSide"),
+        ),
+        ("wrist pain on gripping and typing", "Wrist", ("Gripping", "RepetitiveHandUse")),
+        ("low back pain and stiffness on waking", "LowerBack", ("Morning",)),
+        ("right upper quadrant pain after fatty meals", "RightUpperQuadrant", ("Eating",)),
+        ("pleuritic chest wall pain", "ChestWall", ("Breathing",)),
+    ],
+)
+def test_site_and_triggers_of_a_clause(text: str, site: str, triggers: tuple[str, ...]) -> None:
+    q = qualifiers(text)
+    assert site in q["sites"]
+    assert q["triggers"] == triggers
+
+
+def test_a_trigger_states_its_broader_triggers_and_names_no_site() -> None:
+    q = qualifiers("numbness in the little finger on bending the elbow, worse when jogging")
+    assert q["sites"] == ("LittleFinger",)  # the elbow is where the movement is, not the feature
+    assert q["triggers"] == ("ElbowFlexion", "Running", "Exertion")
+    assert load_vocabulary().within("LittleFinger", "Hand")
+
+
+@pytest.mark.parametrize(
+    ("text", "triggers", "reliefs"),
+    [
+        (
+            "knee pain that eases after a few minutes of walking, then returns by evening",
+            ("Evening",),
+            ("Walking",),
+        ),
+        (
+            "back pain that improves with activity and is worse after rest",
+            ("Inactivity",),
+            ("Exertion",),
+        ),
+        ("headache relieved by lying in a dark room", (), ("DarkRoom",)),
+        ("chest pain at rest", ("Rest",), ()),
+        (
+            "epigastric pain relieved by antacids and worse lying flat",
+            ("LyingFlat",),
+            ("Antacids",),
+        ),
+    ],
+)
+def test_relief_cues_split_reliefs_from_triggers(
+    text: str, triggers: tuple[str, ...], reliefs: tuple[str, ...]
+) -> None:
+    q = qualifiers(text)
+    assert (q["triggers"], q["reliefs"]) == (triggers, reliefs)
+
+
+def test_condition_names_say_where_but_not_when() -> None:
+    text = "nocturnal knee pain"
+    q = qualifiers(text, [(0, len(text))])
+    assert q == {"sites": ("Knee",), "triggers": (), "reliefs": ()}
+
+
+def scope(text: str, names: list[tuple[int, int]] | None = None) -> tuple[str, list[str]]:
+    reading = read_scope(text, load_vocabulary(), names or [])
+    return " ".join(reading.positive.split()), [feature_wording(p) for p in reading.negated]
+
+
+def test_a_negated_clause_is_no_positive_trigger() -> None:
+    positive, negated = scope("hip pain that is worse on walking, but not worse at night")
+    assert "night" not in positive
+    assert [read_qualifiers(n, load_vocabulary()).triggers for n in negated] == [("Night",)]
+
+
+def test_a_negated_list_negates_every_item() -> None:
+    positive, negated = scope(
+        "No numbness, tingling, or weakness in the thumb, which would suggest a nerve cause"
+    )
+    assert "thumb" not in positive and "suggest" not in positive
+    assert read_qualifiers(negated[0], load_vocabulary()).sites == ("Thumb",)
+
+
+def test_the_subject_of_a_negated_copula_is_negated() -> None:
+    positive, negated = scope("The kneecap is not tender, and the pain is worse on squatting")
+    assert "kneecap" not in positive
+    assert "squatting" in positive
+    assert read_qualifiers(negated[0], load_vocabulary()).sites == ("Knee",)
+
+
+def test_a_hedge_is_neither_positive_nor_negated() -> None:
+    positive, negated = scope("the headache is not always worse in the morning")
+    assert "morning" not in positive and negated == []
+
+
+def test_pseudo_negation_is_read_as_plain_words() -> None:
+    positive, negated = scope("night pain is not uncommon")
+    assert "night" in positive and negated == []
+
+
+def test_what_is_said_of_a_compared_condition_is_not_the_subjects() -> None:
+    text = "Unlike migraine, which is relieved by sleep, it is worse on lying down"
+    positive, _ = scope(text, [(7, 15)])
+    assert "sleep" not in positive
+    assert read_qualifiers(positive, load_vocabulary()).triggers == ("LyingFlat",)
+
+
+def test_features_before_suggests_belong_to_what_is_suggested() -> None:
+    text = "Wrist pain on gripping suggests de Quervain tenosynovitis"
+    reading = read_scope(text, load_vocabulary(), [])
+    assert reading.owner_from is not None
+    assert "gripping" in reading.attributed and "gripping" not in reading.positive
+
+
+def test_epidemiology_is_no_feature() -> None:
+    assert read_scope("Its incidence peaks in runners", load_vocabulary(), []).epidemiology
+
+
+TYPED_TRIGGERS = [
+    "first steps",
+    "Morning",
+    "raising arms",
+    "bending elbow",
+    "evening",
+    "driving",
+    "neck movement",
+    "on waking",
+    "overhead",
+    "lying flat",
+    "climbing stairs",
+    "coughing",
+    "swallowing",
+    "meals",
+    "deep breathing",
+    "weight bearing",
+    "cold",
+    "after rest",
+    "running",
+]
+
+
+@pytest.mark.parametrize("typed", TYPED_TRIGGERS)
+def test_a_trigger_a_user_types_names_one_trigger_concept(typed: str) -> None:
+    graph = Graph().parse(VOCABULARY_FILE)
+    named = {
+        concept
+        for concept in graph.subjects(RDF.type, CKG_NS["Trigger"])
+        for predicate in (SKOS.prefLabel, SKOS.altLabel)
+        for label in graph.objects(concept, predicate)
+        if str(label).casefold() == typed.casefold()
+    }
+    assert len(named) == 1, (typed, named)
+
+
+def test_every_new_site_is_part_of_a_region() -> None:
+    vocabulary = load_vocabulary()
+    for site, region in [
+        ("Eye", "Head"),
+        ("Throat", "Neck"),
+        ("RightUpperQuadrant", "Abdomen"),
+        ("Sole", "Leg"),
+        ("AchillesTendon", "Heel"),
+        ("Thumb", "Arm"),
+        ("ShoulderBlade", "Back"),
+    ]:
+        assert vocabulary.within(site, region), (site, region)
+
+
+def test_a_compared_condition_names_no_site() -> None:
+    text = "groin pain on twisting that mimics knee osteoarthritis"
+    start = text.index("knee")
+    q = qualifiers(text, [(start, len(text))])
+    assert q["sites"] == ("Groin",)
+    assert q["triggers"] == ("Twisting",)
