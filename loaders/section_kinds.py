@@ -35,7 +35,7 @@ _KIND_WORDS: Final[tuple[tuple[SectionKind, str], ...]] = (
         r"\bassociated\b.*\bconditions?\b|\bconditions?\b.*\bassociated\b|"
         r"\bcomorbid",
     ),
-    ("risk", r"\brisk factors?\b|\bpredispos"),
+    ("risk", r"\brisk factors?\b|\bpredispos|\bat risk\b"),
     ("other-conditions", r"\bother (?:conditions|causes|diagnoses)\b.*\b(?:causing|of|with)\b"),
     ("treatment", r"\btreatment|\bmanagement\b|\btherap(?:y|ies)\b|\bprevention\b"),
     (

@@ -27,6 +27,8 @@ QUALIFIER_KINDS: Final[tuple[str, ...]] = (
     "Relief",
     "Quality",
     "RecommendationStatus",
+    "RiskWording",
+    "Demographic",
 )
 _GAP: Final[str] = r"(?:\s+[\w'-]+){0,4}?\s+"
 
