@@ -22,7 +22,7 @@ _ITEM_BREAK: Final[re.Pattern[str]] = re.compile(
 _NAME_END: Final[re.Pattern[str]] = re.compile(
     r",\s+(?:which|in\s+which|who|whose|where|a|an|compared\s+with|versus|vs\.?|particularly|"
     r"especially|e\.g\.|such\s+as|usually|often)\b.*$|\s+than\s+(?:in|among|for)\b.*$|"
-    r"\s+(?:compared\s+with|versus)\s+.*$",
+    r"\s+(?:compared\s+with|versus)\s+.*$|\s+in\s+the\s+general\s+population\b.*$",
     re.IGNORECASE,
 )
 _LEADING: Final[re.Pattern[str]] = re.compile(
@@ -38,17 +38,29 @@ _AGES_BETWEEN: Final[re.Pattern[str]] = re.compile(
     r"(?P<unit>\s+years)?",
     re.IGNORECASE,
 )
-_AGES_AND: Final[re.Pattern[str]] = re.compile(r"(\bages?\s+of\s+\d+)\s+and\s+(?=\d)", re.I)
+# A relative clause ends a list: ", among whom it accounts for 10%" names no factor.
+_RELATIVE: Final[re.Pattern[str]] = re.compile(
+    r",\s+(?:(?:among|in|of|for|with)\s+)?(?:which|whom|whose|who)\b.*$", re.IGNORECASE
+)
+_AGES_AND: Final[re.Pattern[str]] = re.compile(
+    r"(\bages?\s+of\s+\d+|^\s*(?:between\s+)?\d+)\s+and\s+(?=\d+\s+years)", re.IGNORECASE
+)
+# "40 to 60 years of age" names the age band "age 40 to 60 years".
+_YEARS_OF_AGE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:between\s+)?(?P<low>\d+)\s+to\s+(?P<high>\d+)\s+years\s+of\s+age\b", re.IGNORECASE
+)
 _PER_UNIT: Final[re.Pattern[str]] = re.compile(
     r"^(?:each|every|a|an)\s+[\w-]+\s+(?:increase|rise)\s+in\s+", re.IGNORECASE
 )
 _TRAILING: Final[re.Pattern[str]] = re.compile(
     r"(?:\s+(?:also|therefore|further|independently|strongly|significantly|each|both|all|"
-    r"together|alone))+$",
+    r"together|alone|roughly|about|approximately|nearly|almost))+$",
     re.IGNORECASE,
 )
 _NOT_A_FACTOR: Final[re.Pattern[str]] = re.compile(
-    r"^(?:it|they|this|these|that|those|risk|the\s+risk|others?)$|\brisk\b", re.IGNORECASE
+    r"^(?:it|they|this|these|that|those|risk|the\s+risk|others?)$|\brisk\b|"
+    r"^(?:earlier|later|more|less|higher|lower)\s+(?:in|among|than|with)\b",
+    re.IGNORECASE,
 )
 _PREPOSITION: Final[re.Pattern[str]] = re.compile(
     r"\b(?:of|for|with|within|from|to|in|on|at|after|during)\b", re.IGNORECASE
@@ -62,6 +74,7 @@ def factor_label(text: str) -> str:
     text = _TRAILING.sub("", clean_phrase(text))
     text = _LEADING.sub("", text)
     text = _PER_UNIT.sub("", text)
+    text = _YEARS_OF_AGE.sub(r"age \g<low> to \g<high> years", text)
     ages = _AGES_BETWEEN.match(text)
     if ages:
         unit = ages.group("unit") or " years"
@@ -76,6 +89,7 @@ def factor_label(text: str) -> str:
 def factor_items(text: str, offset: int) -> list[tuple[str, int]]:
     """Factor labels of a list, each with where its wording starts (offset added)."""
     items: list[tuple[str, int]] = []
+    text = _RELATIVE.sub("", text)
     text = _AGES_AND.sub(r"\1 to ", text)
     for piece, start in _pieces(text):
         for part, part_start in _split_or_and(piece, start):

@@ -39,7 +39,10 @@ _VERB: Final[re.Pattern[str]] = re.compile(
 _NEGATION: Final[re.Pattern[str]] = re.compile(
     r"\b(?:not|no|never|neither|nor|without|unlike|except)\b|n't\b", re.IGNORECASE
 )
-_PRONOUN: Final[re.Pattern[str]] = re.compile(r"^(?:it|this|this condition|they)$", re.I)
+_PRONOUN: Final[re.Pattern[str]] = re.compile(
+    r"^(?:it|this|this condition|they|its\s+(?:incidence|prevalence|onset|peak\s+incidence))$",
+    re.IGNORECASE,
+)
 _OUTCOME: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:of|for|to)\s+(?:developing\s+|a\s+|an\s+)?(?P<outcome>[^,;()]+)", re.IGNORECASE
 )
@@ -241,7 +244,7 @@ def extract_prose_risks(context: Context, statement: Statement) -> list[RiskFact
         stats = [
             s
             for s in statement.statistics
-            if s.kind in EFFECT_KINDS and link.start <= s.start < link.end
+            if s.kind in EFFECT_KINDS and link.start < s.end and s.start < link.end
         ]
         stats = _without_echoes(stats)
         for index, (wording, position) in enumerate(link.factors):
@@ -262,7 +265,7 @@ def _without_echoes(stats: list[Statistic]) -> list[Statistic]:
     return [s for s in stats if s.kind != "fold" or s.value is None or s.value not in ratios]
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
+def _clauses(context: Context, text: str) -> list[tuple[int, int]]:
     """Clause spans of a sentence: hard breaks always, soft ones after a clause with a verb."""
     spans, start = [], 0
     breaks = sorted(
@@ -271,7 +274,8 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     )
     for b_start, b_end in breaks:
         hard = text[b_start] in ";:"
-        if hard or _VERB.search(text[start:b_start]):
+        before = text[start:b_start]
+        if hard or _VERB.search(before) or context.vocabulary.find(before, "RiskWording"):
             spans.append((start, b_start))
             start = b_end
     spans.append((start, len(text)))
@@ -281,7 +285,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 def _links(context: Context, statement: Statement) -> list[_Link]:
     links: list[_Link] = []
     text = statement.text
-    for c_start, c_end in _clauses(text):
+    for c_start, c_end in _clauses(context, text):
         clause = text[c_start:c_end]
         cues = context.vocabulary.find(clause, "RiskWording")
         subject: str | None = None
@@ -293,6 +297,8 @@ def _links(context: Context, statement: Statement) -> list[_Link]:
             right = clause[cue.end : right_end]
             if index and (_COORDINATED.match(left.strip()) or _RIGHT_TAIL.search(left)):
                 left = subject or ""  # "X is common in A and is linked to B": X both times
+            elif c_start and _COORDINATED.match(left.strip()):
+                left = "it"  # "X is caused by Y, and is most common in A": the sentence's X
             subject = left
             found = _link(context, statement, cue, left, right, c_start)
             if found is not None:
@@ -307,7 +313,7 @@ def _carried(context: Context, text: str, link: _Link) -> _Link:
         return link
     end = link.end
     own = {link.condition, _factor_key(context, link.factors[0][0])}
-    for c_start, c_end in _clauses(text):
+    for c_start, c_end in _clauses(context, text):
         if c_start < end:
             continue
         clause = text[c_start:c_end]
@@ -387,13 +393,25 @@ def _subject_condition(context: Context, statement: Statement, left: str) -> str
     """The condition a "common in" clause is about: the one its subject names, or "it"."""
     subject = clean_phrase(left)
     if _PRONOUN.match(subject):
-        if statement.index in context.subjects:
-            return context.subjects[statement.index]
-        if statement.section is None:
-            return None
-        return context.section_condition.get(statement.section)
+        return _referent(context, statement)
     named = context.registry.find(subject)
     conditions = [f for f in named if f.kind == "condition"]
     if conditions and conditions[0].start == 0:
         return conditions[0].label
     return context.registry.resolve(subject, heads=False)
+
+
+def _referent(context: Context, statement: Statement) -> str | None:
+    """What "it" stands for: the opening condition of this or the previous sentence, else the
+    section's."""
+    if statement.index in context.subjects:
+        return context.subjects[statement.index]
+    for index in (statement.index, statement.index - 1):
+        if index < 0 or context.statement(index).section != statement.section:
+            continue
+        opening = [f for f in context.registry.find(context.statement(index).text)]
+        if opening and opening[0].start == 0 and opening[0].kind == "condition":
+            return opening[0].label
+    if statement.section is None:
+        return None
+    return context.section_condition.get(statement.section)
