@@ -30,6 +30,15 @@ _LEADING: Final[re.Pattern[str]] = re.compile(
     r"(?:(?:people|patients|adults|persons|individuals|those)\s+(?:with|who\s+have)\s+)?",
     re.IGNORECASE,
 )
+# "up to 30% of people with diabetes": the share is the statistic, the group the factor.
+_SHARE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:(?:up\s+to|about|approximately|around|over|nearly|almost|at\s+least)\s+)?"
+    r"\d+(?:\.\d+)?\s?%\s+of\s+",
+    re.IGNORECASE,
+)
+_WITH_GROUP: Final[re.Pattern[str]] = re.compile(
+    r"^(?:people|patients|adults|persons|individuals|those)\s+(?:with|who\s+have)\s+", re.I
+)
 _AGED: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:people|patients|adults|persons|individuals|those)\s+)?aged\s+", re.IGNORECASE
 )
@@ -38,9 +47,12 @@ _AGES_BETWEEN: Final[re.Pattern[str]] = re.compile(
     r"(?P<unit>\s+years)?",
     re.IGNORECASE,
 )
-# A relative clause ends a list: ", among whom it accounts for 10%" names no factor.
+# A relative clause or a comparison ends a list: ", among whom it accounts for 10%", ",
+# compared with 4% of people without it" name no factor.
 _RELATIVE: Final[re.Pattern[str]] = re.compile(
-    r",\s+(?:(?:among|in|of|for|with)\s+)?(?:which|whom|whose|who)\b.*$", re.IGNORECASE
+    r",\s+(?:(?:(?:among|in|of|for|with)\s+)?(?:which|whom|whose|who)|compared\s+with|versus|"
+    r"vs\.?|than)\b.*$",
+    re.IGNORECASE,
 )
 _AGES_AND: Final[re.Pattern[str]] = re.compile(
     r"(\bages?\s+of\s+\d+|^\s*(?:between\s+)?\d+)\s+and\s+(?=\d+\s+years)", re.IGNORECASE
@@ -72,7 +84,10 @@ def factor_label(text: str) -> str:
     """A factor's name from its wording, or "" when what is left is not a name."""
     text = _NAME_END.sub("", text.strip())
     text = _TRAILING.sub("", clean_phrase(text))
-    text = _LEADING.sub("", text)
+    share = _SHARE.sub("", text)
+    if share != text and not _WITH_GROUP.match(share):
+        return ""  # "2% of adults" is how common the condition is, not a factor
+    text = _LEADING.sub("", share)
     text = _PER_UNIT.sub("", text)
     text = _YEARS_OF_AGE.sub(r"age \g<low> to \g<high> years", text)
     ages = _AGES_BETWEEN.match(text)
@@ -84,6 +99,11 @@ def factor_label(text: str) -> str:
     if not text or _NOT_A_FACTOR.search(text) or len(text.split()) > _MAX_WORDS:
         return ""
     return text
+
+
+def list_text(text: str) -> str:
+    """A list as written, without the relative clause or comparison that ends it."""
+    return _RELATIVE.sub("", text)
 
 
 def factor_items(text: str, offset: int) -> list[tuple[str, int]]:

@@ -17,7 +17,7 @@ from .extract_context import Context
 from .facts import RiskFactorFact
 from .names import Name, clean_phrase, sentence_case
 from .records import Statement, Statistic
-from .risk_wording import factor_items, factor_label
+from .risk_wording import factor_items, factor_label, list_text
 from .section_kinds import SectionContext, heading_kind
 from .vocabulary import ConceptMatch
 
@@ -40,7 +40,7 @@ _NEGATION: Final[re.Pattern[str]] = re.compile(
     r"\b(?:not|no|never|neither|nor|without|unlike|except)\b|n't\b", re.IGNORECASE
 )
 _PRONOUN: Final[re.Pattern[str]] = re.compile(
-    r"^(?:it|this|this condition|they|its\s+(?:incidence|prevalence|onset|peak\s+incidence))$",
+    r"^(?:it|this|this condition|they|(?:its\s+)?(?:incidence|prevalence|onset|peak\s+incidence))$",
     re.IGNORECASE,
 )
 _OUTCOME: Final[re.Pattern[str]] = re.compile(
@@ -70,6 +70,12 @@ _FACTOR_END: Final[re.Pattern[str]] = re.compile(
 )
 _FACTORS_FOR: Final[re.Pattern[str]] = re.compile(
     r"\b(?:factors?|risk)\s+(?:for|of)\s+\w", re.IGNORECASE
+)
+# Who a condition "usually affects": a group of people or an age, never a body part.
+_POPULATION: Final[re.Pattern[str]] = re.compile(
+    r"^age\b|\b(?:people|adults|women|men|children|adolescents|patients|athletes|persons|"
+    r"individuals|smokers|workers|runners|females|males|infants|elderly)\b",
+    re.IGNORECASE,
 )
 _LEADING_ADVERBIAL: Final[re.Pattern[str]] = re.compile(
     r"^(?:in|among|across|for|after|during|within)\b[^,]*,\s+", re.IGNORECASE
@@ -132,6 +138,8 @@ def _siblings(context: Context, statement: Statement) -> set[str]:
 
 def _bullet(context: Context, statement: Statement, sc: SectionContext) -> list[RiskFactorFact]:
     lead_in = _lead_in_text(context, statement)
+    if statement.lead_in is not None and _NEGATION.search(lead_in):
+        return []  # "were not associated with:" lists what is not a risk
     grade = _GRADE.match(statement.text)
     graded = [s for s in statement.statistics if s.kind in EFFECT_KINDS]
     if grade and graded and graded[0].end <= grade.end("stat") + 1:
@@ -244,7 +252,9 @@ def extract_prose_risks(context: Context, statement: Statement) -> list[RiskFact
         stats = [
             s
             for s in statement.statistics
-            if s.kind in EFFECT_KINDS and link.start < s.end and s.start < link.end
+            if link.start < s.end
+            and s.start < link.end
+            and (s.kind in EFFECT_KINDS or (s.kind == "percent" and not link.factors_first))
         ]
         stats = _without_echoes(stats)
         for index, (wording, position) in enumerate(link.factors):
@@ -370,9 +380,12 @@ def _link(
         return None
     else:
         condition = _subject_condition(context, statement, _SUBJECT_TAIL.sub("", left))
-        right = _RIGHT_TAIL.sub("", right)
+        right = _RIGHT_TAIL.sub("", list_text(right))
+        span = (span[0], offset + cue.end + len(right))
         factors = factor_items(right, offset + cue.end)
         first = False
+    if "affect" in cue.text.lower():
+        factors = [f for f in factors if _POPULATION.search(f[0])]  # not "affects the big toe"
     if condition is None or not factors:
         return None
     kept = tuple(f for f in factors if context.registry.resolve(f[0], heads=False) != condition)

@@ -115,6 +115,23 @@ def test_labels_are_clean_names(gout: ArticleFacts) -> None:
             },
         ),
         ("Glaucoma was not associated with smoking.", set()),
+        # who a condition affects is a group of people, never a body part
+        (
+            "Glaucoma typically affects the optic nerve and usually affects adults over 60 years.",
+            {("Glaucoma", "Adults over 60 years", None, None)},
+        ),
+        # a share of people with a condition is a prevalence; the comparison group is no factor
+        (
+            "Glaucoma is present in up to 12% of people with diabetes, compared with 4% of "
+            "people without diabetes.",
+            {("Glaucoma", "Diabetes", "percent", 12.0)},
+        ),
+        ("Glaucoma is present in about 2% of adults.", set()),
+        (
+            "Its incidence peaks between 50 and 70 years of age in the general population and "
+            "earlier in people with myopia, among whom it is the main cause of blindness.",
+            {("Glaucoma", "Age 50 to 70 years", None, None)},
+        ),
         ("Smoking does not increase the risk of glaucoma.", set()),
         # the risk of something the article does not define: no target, no fact
         ("Steroid eye drops increase the risk of cataract.", set()),
@@ -173,3 +190,29 @@ def test_factor_label_drops_comparisons_and_appositions() -> None:
     )
     assert factor_label("Bed rest for more than 3 days") == "Bed rest for more than 3 days"
     assert factor_label("the risk") == ""
+
+
+HEADACHE = Path(__file__).parent / "fixtures" / "extract-risk-headache.txt"
+
+
+@pytest.fixture(scope="module")
+def migraine() -> ArticleFacts:
+    return _extract(HEADACHE.read_text(encoding="utf-8"), HEADACHE.name)
+
+
+def test_a_later_diagnosis_is_the_outcome_of_the_subject(migraine: ArticleFacts) -> None:
+    assert _risks(migraine) == {
+        ("Stroke", "Migraine with aura", "HR", 2.1),
+        ("Glaucoma", "Migraine with aura", "HR", 1.3),
+    }
+
+
+def test_a_list_under_a_negated_lead_in_gives_no_risk(migraine: ArticleFacts) -> None:
+    assert not {r.factor for r in migraine.risk_factors} & {"Coffee intake", "Statin use"}
+
+
+def test_a_list_for_a_condition_the_article_does_not_define_gives_none(
+    migraine: ArticleFacts,
+) -> None:
+    """Factors "for carotid dissection" are not the stroke section's, nor the primary's."""
+    assert not {r.factor for r in migraine.risk_factors} & {"Neck manipulation", "Major trauma"}
