@@ -35,7 +35,8 @@ from .features import (
 )
 from .medications import extract_section_effects, extract_taking_effects
 from .records import Article, CitationAlignment, Statement
-from .risks import extract_prose_risks, extract_risks, introduces_risk
+from .risk_prose import extract_prose_risks
+from .risks import extract_risks, introduces_risk
 from .treatments import extract_treatments
 from .vocabulary import load_vocabulary
 
