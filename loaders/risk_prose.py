@@ -61,6 +61,7 @@ _POPULATION: Final[re.Pattern[str]] = re.compile(
     r"individuals|smokers|workers|runners|females|males|infants|elderly)\b",
     re.IGNORECASE,
 )
+_IN_GROUP: Final[re.Pattern[str]] = re.compile(r"^\s*\(?(?:in|among)\s+[^,;()]+", re.IGNORECASE)
 _LEADING_ADVERBIAL: Final[re.Pattern[str]] = re.compile(
     r"^(?:in|among|across|for|after|during|within)\b[^,]*,\s+", re.IGNORECASE
 )
@@ -75,6 +76,7 @@ class _Link:
     start: int  # span of the text whose statistics belong to the link
     end: int
     factors_first: bool  # factors precede the cue, so every statistic is theirs
+    group: str | None = None  # "in older adults": whom the raised risk is stated for
 
 
 def extract_prose_risks(context: Context, statement: Statement) -> list[RiskFactorFact]:
@@ -98,7 +100,7 @@ def extract_prose_risks(context: Context, statement: Statement) -> list[RiskFact
                 mine += [s for s in stats if s.start < link.factors[0][1]]
             factor = factor_entity(context, wording)
             facts += risk_facts(
-                context, statement, factor, link.condition, "risk-factor", tuple(mine)
+                context, statement, factor, link.condition, "risk-factor", tuple(mine), link.group
             )
     return facts
 
@@ -165,7 +167,7 @@ def _carried(context: Context, text: str, link: _Link) -> _Link:
         if others or context.vocabulary.find(clause, "RiskWording"):
             break
         end = c_end
-    return _Link(link.factors, link.condition, link.start, end, link.factors_first)
+    return _Link(link.factors, link.condition, link.start, end, link.factors_first, link.group)
 
 
 def _factor_key(context: Context, wording: str) -> str:
@@ -223,7 +225,9 @@ def _link(
     if condition is None or not factors:
         return None
     kept = tuple(f for f in factors if context.registry.resolve(f[0], heads=False) != condition)
-    return _Link(kept, condition, span[0], span[1], first) if kept else None
+    group = _IN_GROUP.match(right) if first else None
+    in_group = group.group(0).strip(" .(") if group and _POPULATION.search(group.group(0)) else None
+    return _Link(kept, condition, span[0], span[1], first, in_group) if kept else None
 
 
 def _outcome(context: Context, statement: Statement, right: str, left: str) -> str | None:

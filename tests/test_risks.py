@@ -216,3 +216,8 @@ def test_a_list_for_a_condition_the_article_does_not_define_gives_none(
 ) -> None:
     """Factors "for carotid dissection" are not the stroke section's, nor the primary's."""
     assert not {r.factor for r in migraine.risk_factors} & {"Neck manipulation", "Major trauma"}
+
+
+def test_a_raised_risk_keeps_the_group_it_is_stated_for() -> None:
+    facts = _one_condition("Glaucoma", "Myopia increases the risk in older adults. 1")
+    assert [(r.factor, r.qualifier) for r in facts.risk_factors] == [("Myopia", "in older adults")]
