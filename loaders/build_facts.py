@@ -145,6 +145,8 @@ def _add_risk(
     graph.add((subject, CKG.role, Literal(risk.role)))
     if risk.statistic_type is not None:
         graph.add((subject, CKG.statisticType, Literal(risk.statistic_type)))
+    if risk.statistic_value is not None:
+        graph.add((subject, CKG.statisticValue, _decimal(risk.statistic_value)))
     if risk.statistic_type == "OR" and risk.statistic_value is not None:
         graph.add((subject, CKG.oddsRatio, _decimal(risk.statistic_value)))
     if risk.statistic_text is not None:

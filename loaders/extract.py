@@ -37,7 +37,8 @@ from .features import (
 from .medications import extract_section_effects, extract_taking_effects
 from .mentions import Found
 from .records import Article, CitationAlignment, Statement
-from .risks import extract_risks
+from .risk_prose import extract_prose_risks
+from .risks import extract_risks, introduces_risk
 from .treatments import extract_treatments
 from .vocabulary import load_vocabulary
 
@@ -70,12 +71,17 @@ def extract_article(
         sc = context.section(statement)
         if sc.kind in ("risk", "associated"):
             risks += extract_risks(context, statement, sc)
+        elif introduces_risk(context, statement):
+            risks += extract_risks(context, statement, sc)
+            continue
         elif sc.kind == "medication":
             effects += extract_section_effects(context, statement)
         if sc.kind == "treatment" or sc.kind in _FEATURE_KINDS:
             treatments += extract_treatments(context, statement, sc.kind == "treatment")
         if sc.kind in _FEATURE_KINDS and statement.kind != "lead-in":
             condition = _feature_condition(context, statement)
+            if statement.kind == "sentence":
+                risks += extract_prose_risks(context, statement)
             if condition is not None:
                 features += _features(context, statement, condition)
                 effects += extract_taking_effects(context, statement, condition)

@@ -1,8 +1,8 @@
-"""Risk factors and associated conditions, from risk sections and their bullet lists.
+"""Risk factors and associated conditions from risk lists; sentences go to `risk_prose`.
 
-A bullet under a risk lead-in is a factor as worded (its statistic removed from the label); a
-sentence names its factor through a generic risk wording ("the risk associated with X falls",
-"X increases the risk", "X is a risk factor for"). Each odds ratio printed is one fact.
+A bullet under a risk lead-in (in a risk section, or under any lead-in that introduces risk) is
+a factor as worded, its statistics removed from the label; a graded bullet "Strong (OR >10): a,
+b, and c" gives each item the grade's statistic. A list under a negated lead-in gives nothing.
 """
 
 from __future__ import annotations
@@ -12,31 +12,22 @@ from typing import Final
 
 from .extract_context import Context
 from .facts import RiskFactorFact
-from .names import Name, clean_phrase, sentence_case, split_list
+from .names import Name, sentence_case
 from .records import Statement, Statistic
-from .section_kinds import SectionContext
+from .risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
+from .risk_prose import extract_prose_risks
+from .risk_wording import factor_items, factor_label
+from .section_kinds import SectionContext, heading_kind
 
 _STAT_PAREN: Final[re.Pattern[str]] = re.compile(
-    r"\s*\([^()]*\b(?:OR|RR|HR|aOR|odds ratio|relative risk)\b[^()]*\)"
+    r"\s*\([^()]*\b(?:a?OR|a?RR|a?HR|a?IRR|odds ratio|relative risk|hazard ratio)\b[^()]*\)"
 )
-_RISK_SENTENCES: Final[tuple[re.Pattern[str], ...]] = (
-    re.compile(
-        r"\brisk\s+(?:associated\s+with|conferred\s+by|from)\s+(?P<factor>[^,;()]+?)\s+"
-        r"(?:falls|rises|increases|decreases|declines|is|was|varies|doubles)\b",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        r"^(?P<factor>[^,;()]+?)\s+(?:increases?|raises?|doubles?|triples?)\s+the\s+risk\b",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        r"^(?P<factor>[^,;()]+?)\s+(?:is|are)\s+(?:an?\s+)?(?:\w+\s+)?risk\s+factors?\s+for\b",
-        re.IGNORECASE,
-    ),
+# "Strong (OR >10): a, b, and c" — a short grade name, its statistic, then the items.
+_GRADE: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<grade>[A-Z][\w-]*(?:\s+[\w-]+){0,2})\s*\((?P<stat>[^()]+)\)\s*:\s*(?P<items>.+)$"
 )
-_ASSOCIATED_SENTENCE: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:is|are)\s+(?:commonly\s+|often\s+|strongly\s+)?associated\s+with\s+(?P<items>[^;:]+?)\.?$",
-    re.IGNORECASE,
+_FACTORS_FOR: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:factors?|risk)\s+(?:for|of)\s+\w", re.IGNORECASE
 )
 
 
@@ -48,9 +39,17 @@ def extract_risks(
         return []
     if statement.kind == "bullet":
         return _bullet(context, statement, sc)
-    if sc.kind == "associated":
-        return _associated_sentence(context, statement)
-    return _risk_sentence(context, statement)
+    return extract_prose_risks(context, statement)
+
+
+def introduces_risk(context: Context, statement: Statement) -> bool:
+    """True for a bullet whose lead-in introduces risk factors, whatever its section."""
+    if statement.kind != "bullet" or statement.lead_in is None:
+        return False
+    lead_in = context.statement(statement.lead_in).text
+    if NEGATION.search(lead_in):
+        return False
+    return heading_kind(lead_in) == "risk" or bool(context.vocabulary.find(lead_in, "RiskWording"))
 
 
 def _lead_in_text(context: Context, statement: Statement) -> str:
@@ -59,8 +58,31 @@ def _lead_in_text(context: Context, statement: Statement) -> str:
     return context.statement(statement.lead_in).text
 
 
+def _siblings(context: Context, statement: Statement) -> set[str]:
+    """What the other bullets of the same list are: factors, never the list's condition."""
+    if statement.lead_in is None:
+        return set()
+    found = set()
+    for other in context.article.statements:
+        if other.lead_in == statement.lead_in and other.kind == "bullet":
+            wording = factor_label(_STAT_PAREN.sub("", other.text))
+            label = context.associated_items.get(other.index) or (
+                context.registry.resolve(wording, heads=False) if wording else None
+            )
+            if label is not None:
+                found.add(label)
+    return found
+
+
 def _bullet(context: Context, statement: Statement, sc: SectionContext) -> list[RiskFactorFact]:
-    wording = clean_phrase(_STAT_PAREN.sub("", statement.text))
+    lead_in = _lead_in_text(context, statement)
+    if statement.lead_in is not None and NEGATION.search(lead_in):
+        return []  # "were not associated with:" lists what is not a risk
+    grade = _GRADE.match(statement.text)
+    graded = [s for s in statement.statistics if s.kind in EFFECT_KINDS]
+    if grade and graded and graded[0].end <= grade.end("stat") + 1:
+        return _graded(context, statement, sc, grade.group("items"), graded[0], lead_in)
+    wording = factor_label(_STAT_PAREN.sub("", statement.text))
     if not wording:
         return []
     if sc.kind == "associated":
@@ -69,13 +91,46 @@ def _bullet(context: Context, statement: Statement, sc: SectionContext) -> list[
         )
         role = "associated-condition"
     else:
-        factor = _factor(context, wording)
+        factor = factor_entity(context, wording)
         role = "risk-factor"
-    lead_in = _lead_in_text(context, statement)
-    target = context.target(statement, lead_in, {factor})
+    target = _list_target(context, statement, sc, lead_in, {factor} | _siblings(context, statement))
     if target is not None and statement.lead_in is not None:
         _say_when_inferred(context, context.statement(statement.lead_in), target)
-    return _facts(context, statement, factor, target, role, statement.statistics)
+    stats = tuple(s for s in statement.statistics if s.kind in EFFECT_KINDS)
+    return risk_facts(context, statement, factor, target, role, stats)
+
+
+def _graded(
+    context: Context,
+    statement: Statement,
+    sc: SectionContext,
+    items: str,
+    grade: Statistic,
+    lead_in: str,
+) -> list[RiskFactorFact]:
+    """Each item of a graded bullet, with the grade's statistic as worded."""
+    facts = []
+    for wording, _ in factor_items(items, 0):
+        factor = factor_entity(context, wording)
+        target = _list_target(context, statement, sc, lead_in, {factor})
+        facts += risk_facts(context, statement, factor, target, "risk-factor", (grade,))
+    return facts
+
+
+def _list_target(
+    context: Context, statement: Statement, sc: SectionContext, lead_in: str, exclude: set[str]
+) -> str | None:
+    """A list's condition: its lead-in's, else its section's; the primary only in risk sections.
+
+    A lead-in naming a condition the article does not define ("factors for X") gives none."""
+    if any(c not in exclude for c in context.conditions_named(lead_in)):
+        return context.target(statement, lead_in, exclude)
+    if _FACTORS_FOR.search(lead_in):
+        return None
+    own = (
+        context.section_condition.get(statement.section) if statement.section is not None else None
+    )
+    return own or (context.primary if sc.kind in ("risk", "associated") else None)
 
 
 def _say_when_inferred(context: Context, lead_in: Statement, target: str) -> None:
@@ -89,66 +144,3 @@ def _say_when_inferred(context: Context, lead_in: Statement, target: str) -> Non
     )
     if message not in context.warnings:
         context.warnings.append(message)
-
-
-def _factor(context: Context, wording: str) -> str:
-    """The entity a factor's wording names: a known condition (marked a risk factor) or new."""
-    label = sentence_case(wording, context.keep_case)
-    condition = context.registry.resolve(label, heads=False)
-    if condition is not None:
-        context.registry.mark(condition, "condition", "risk-factor")
-        context.registry.add_synonym(condition, label)
-        return condition
-    return context.registry.add("risk-factor", Name(label))
-
-
-def _facts(
-    context: Context,
-    statement: Statement,
-    factor: str,
-    target: str | None,
-    role: str,
-    statistics: tuple[Statistic, ...],
-) -> list[RiskFactorFact]:
-    if target is None or target == factor:
-        context.warnings.append(
-            f"{context.article.source}, line {statement.line}: risk factor '{factor}' has no "
-            "condition to attach to; skipped"
-        )
-        return []
-    odds = [s for s in statistics if s.kind == "OR"]
-    if not odds:
-        return [RiskFactorFact(target, factor, statement.index, role)]
-    return [
-        RiskFactorFact(target, factor, statement.index, role, "OR", s.value, s.text, s.qualifier)
-        for s in odds
-    ]
-
-
-def _risk_sentence(context: Context, statement: Statement) -> list[RiskFactorFact]:
-    for pattern in _RISK_SENTENCES:
-        match = pattern.search(statement.text)
-        if match:
-            wording = clean_phrase(match.group("factor"))
-            if not wording or len(wording.split()) > 8:
-                continue
-            factor = _factor(context, wording)
-            target = context.target(statement, statement.text, {factor})
-            return _facts(context, statement, factor, target, "risk-factor", statement.statistics)
-    return []
-
-
-def _associated_sentence(context: Context, statement: Statement) -> list[RiskFactorFact]:
-    match = _ASSOCIATED_SENTENCE.search(statement.text)
-    if not match:
-        return []
-    facts = []
-    target = context.target(statement, statement.text[: match.start()])
-    for item in split_list(match.group("items")):
-        wording = clean_phrase(item)
-        if wording:
-            factor = context.registry.add(
-                "condition", Name(sentence_case(wording, context.keep_case)), also=("risk-factor",)
-            )
-            facts += _facts(context, statement, factor, target, "associated-condition", ())
-    return facts

@@ -1,4 +1,8 @@
-"""Inline statistics of a statement: odds ratios, percentages, durations, thresholds, ratios.
+"""Inline statistics of a statement: effect ratios, folds, percentages, durations, thresholds.
+
+Effect ratios are typed by what they measure: OR (odds ratio, adjusted or not), RR (relative
+risk, risk ratio), HR (hazard ratio), IRR (incidence rate ratio). Worded multipliers ("doubled
+the risk", "three times more common", "five-fold") are folds.
 
 Pure text -> `Statistic` records with their character spans; shared by the parser (which stores
 them on each statement) and the extractor (which attaches them to facts).
@@ -37,10 +41,43 @@ _MEASURE_UNITS: Final[str] = (
     r"minutes?|hours?|days?|weeks?|months?"
 )
 
-# A qualifier that follows an odds ratio inside its parentheses ("OR 4.2 at age 45 years").
-_OR: Final[re.Pattern[str]] = re.compile(
-    rf"\b(?:OR|aOR|odds ratio)\s*(?:=|of)?\s*(?P<value>{_NUM})"
-    rf"(?P<qualifier>\s+(?:at|in|for|among|with)\s+[^,;()]*?)?(?=\s+versus\b|\s+vs\.?\s|[,;)]|$)"
+# Each ratio's printed names; "a" or "adjusted" marks an adjusted estimate of the same kind.
+_RATIO_NAMES: Final[dict[str, str]] = {
+    "OR": r"a?OR|(?i:(?:adjusted\s+)?odds\s+ratios?)",
+    "RR": r"a?RR|(?i:(?:adjusted\s+)?(?:relative\s+risks?|risk\s+ratios?))",
+    "HR": r"a?HR|(?i:(?:adjusted\s+)?hazard\s+ratios?)",
+    "IRR": r"a?IRR|(?i:(?:adjusted\s+)?incidence\s+rate\s+ratios?)",
+}
+_RATIO_KIND: Final[str] = "|".join(f"(?P<{k}>{v})" for k, v in _RATIO_NAMES.items())
+_ANY_RATIO: Final[str] = "|".join(_RATIO_NAMES.values())
+# A value is a number, a bound ("OR >10") or a range ("OR 2-9", en dash too); only a number
+# is a value.
+# A qualifier follows inside the parentheses ("OR 4.2 at age 45 years", "HR 2.12 in women").
+_EFFECT: Final[re.Pattern[str]] = re.compile(
+    rf"\b(?:{_RATIO_KIND})\s*(?:=|:|of)?\s*"
+    rf"(?:(?P<bound>[<>≤≥]\s?{_NUM})|(?P<range>{_NUM}\s?[\u2013-]\s?{_NUM})|(?P<value>{_NUM}))"
+    rf"(?P<qualifier>\s+(?:at|in|for|among|with)\s+[^,;()]*?)?"
+    rf"(?=\s+versus\b|\s+vs\.?\s|\s+and\s+(?:{_ANY_RATIO})|[,;):]|\.?$)"
+)
+_MULTIPLIERS: Final[dict[str, float]] = {
+    "double": 2.0,
+    "doubles": 2.0,
+    "doubled": 2.0,
+    "twice": 2.0,
+    "triple": 3.0,
+    "triples": 3.0,
+    "tripled": 3.0,
+    "quadruple": 4.0,
+    "quadrupled": 4.0,
+}
+# "doubled the risk", "twice as common", "three times more likely", "3.69 times the odds",
+# "roughly double to triple the risk": a worded fold (a range has no single value).
+_TIMES: Final[re.Pattern[str]] = re.compile(
+    rf"\b(?:(?P<qual>about|approximately|roughly|nearly|almost|more than|over|up to)\s+)?"
+    rf"(?:(?P<verb>{'|'.join(_MULTIPLIERS)})(?:\s+to\s+(?P<upto>{'|'.join(_MULTIPLIERS)}))?"
+    rf"|(?P<value>{_NUM}|{_WORD_NUM})\s+times)\s+"
+    rf"(?:(?:more|less|as)\s+)?(?:common|likely|frequent|prevalent|the\s+(?:risk|odds|rate))\b",
+    re.IGNORECASE,
 )
 _FOLD: Final[re.Pattern[str]] = re.compile(
     rf"\b(?:(?P<qual>about|approximately|roughly|nearly|almost|up to|over|more than)\s+)?"
@@ -80,18 +117,24 @@ def _number(token: str) -> float:
     return float(token.replace(",", ""))
 
 
-def _odds_ratios(text: str) -> Iterator[Statistic]:
-    for m in _OR.finditer(text):
+def _effects(text: str) -> Iterator[Statistic]:
+    for m in _EFFECT.finditer(text):
+        kind = next(k for k in _RATIO_NAMES if m.group(k))
         qualifier = (m.group("qualifier") or "").strip() or None
-        yield Statistic(
-            "OR",
-            _number(m.group("value")),
-            m.group(0).strip(),
-            None,
-            qualifier,
-            m.start(),
-            m.start() + len(m.group(0).rstrip()),
-        )
+        value = _number(m.group("value")) if m.group("value") else None
+        end = m.start() + len(m.group(0).rstrip().rstrip("."))
+        yield Statistic(kind, value, text[m.start() : end], None, qualifier, m.start(), end)
+
+
+def _times(text: str) -> Iterator[Statistic]:
+    for m in _TIMES.finditer(text):
+        verb = (m.group("verb") or "").lower()
+        ranged = m.group("upto") is not None
+        value = None if ranged else _MULTIPLIERS.get(verb) or _number(m.group("value"))
+        qualifier = m.group("qual").lower() if m.group("qual") else None
+        worded = m.group(0).rstrip()
+        end = m.start() + len(worded)
+        yield Statistic("fold", value, worded, "fold", qualifier, m.start(), end)
 
 
 def _folds(text: str) -> Iterator[Statistic]:
@@ -152,11 +195,12 @@ def _ratios(text: str) -> Iterator[Statistic]:
         )
 
 
-# Earlier finders win where spans overlap: an odds ratio's "at age 45 years" is its qualifier,
+# Earlier finders win where spans overlap: a ratio's "at age 45 years" is its qualifier,
 # not a separate threshold, and "within 10 minutes" is a duration, not a bare number.
 _FINDERS: Final[tuple[Callable[[str], Iterator[Statistic]], ...]] = (
-    _odds_ratios,
+    _effects,
     _folds,
+    _times,
     _percents,
     _durations,
     _ratios,

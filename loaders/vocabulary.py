@@ -29,6 +29,8 @@ QUALIFIER_KINDS: Final[tuple[str, ...]] = (
     "Quality",
     "RecommendationStatus",
     "FeatureCue",
+    "RiskWording",
+    "Demographic",
 )
 _GAP: Final[str] = r"(?:\s+[\w'-]+){0,4}?\s+"
 

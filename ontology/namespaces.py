@@ -65,6 +65,8 @@ class CKG(DefinedNamespace):
     BodySite: URIRef
     Trigger: URIRef
     Relief: URIRef
+    RiskWording: URIRef  # vocabulary: how prose states a risk link (cue phrases)
+    Demographic: URIRef  # vocabulary: female / male sex named by bare group words
     Quality: URIRef
     Population: URIRef
     RecommendationStatus: URIRef
@@ -134,7 +136,8 @@ class CKG(DefinedNamespace):
     journal: URIRef  # Reference: journal or publisher as printed
     year: URIRef  # Reference: xsd:gYear
     oddsRatio: URIRef  # RiskAssociation | MedicationEffect: xsd:decimal
-    statisticType: URIRef  # "OR", "percent", "threshold", ...
+    statisticType: URIRef  # "OR", "RR", "HR", "IRR", "fold", "percent", "threshold", ...
+    statisticValue: URIRef  # RiskAssociation: xsd:decimal, the statistic's number
     statisticText: URIRef  # the statistic exactly as worded
     statisticQualifier: URIRef  # e.g. "at age 45 years"
     reliefWithin: URIRef  # ClinicalFeature: xsd:duration, relief within this time

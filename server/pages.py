@@ -23,6 +23,10 @@ STATISTIC_MEANINGS: Final = {
     "percent": "proportion of people affected",
     "prevalence": "how common it is",
     "fold-increase": "times the usual risk",
+    "RR": "relative risk: the risk is this many times higher with the factor",
+    "HR": "hazard ratio: the rate of new cases is this many times higher with the factor",
+    "IRR": "incidence rate ratio: new cases occur this many times as often with the factor",
+    "fold": "times the usual risk or frequency, as worded",
     "threshold": "the level at which it counts",
 }
 

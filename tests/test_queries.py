@@ -71,10 +71,17 @@ def test_a_feature_stated_as_absent_does_not_count(store: OxigraphStore) -> None
 def test_risk_factors_carry_their_statistics(store: OxigraphStore) -> None:
     answered = answer_question(store, load_catalogue(), "risk-factors", {"condition": "leg cramps"})
     assert [
-        (a.label, a.columns["oddsRatio"], a.columns["statisticType"]) for a in answered.answers
+        (
+            a.label,
+            a.columns["oddsRatio"],
+            a.columns["statisticType"],
+            a.columns["statisticValue"],
+            a.columns["statisticText"],
+        )
+        for a in answered.answers
     ] == [
-        ("Muscle twitching", 4.6, "OR"),
-        ("Lower limb tingling", 4.1, "OR"),
+        ("Muscle twitching", 4.6, "OR", 4.6, "OR 4.6"),
+        ("Lower limb tingling", 4.1, "OR", 4.1, "OR 4.1"),
     ]
 
 

@@ -54,6 +54,40 @@ def shape(stat: Statistic) -> tuple[str, float | None, str | None, str, str | No
         ),
         ("About 1 in 10 patients.", [("ratio", 0.1, None, "About 1 in 10", "about")]),
         ("Muscle twitching and tingling.", []),
+        (
+            "Obesity raised the risk of hip fracture (HR 1.4 in women, HR 1.20 in men).",
+            [
+                ("HR", 1.4, None, "HR 1.4 in women", "in women"),
+                ("HR", 1.2, None, "HR 1.20 in men", "in men"),
+            ],
+        ),
+        ("Steroid use (RR 1.72).", [("RR", 1.72, None, "RR 1.72", None)]),
+        ("Migraine with aura (aOR 2.3).", [("OR", 2.3, None, "aOR 2.3", None)]),
+        (
+            "raised the risk of glaucoma (adjusted incidence rate ratio 1.9)",
+            [("IRR", 1.9, None, "adjusted incidence rate ratio 1.9", None)],
+        ),
+        (
+            "hazard ratio 0.8 and HR 1.1",
+            [("HR", 0.8, None, "hazard ratio 0.8", None), ("HR", 1.1, None, "HR 1.1", None)],
+        ),
+        ("Strong (OR >10): hip fracture", [("OR", None, None, "OR >10", None)]),
+        ("Moderate (OR 2\u20139): smoking", [("OR", None, None, "OR 2\u20139", None)]),
+        (
+            "Obesity doubles the risk of knee osteoarthritis (OR 2.1).",
+            [("fold", 2.0, "fold", "doubles the risk", None), ("OR", 2.1, None, "OR 2.1", None)],
+        ),
+        (
+            "Gout is three times as common in men.",
+            [("fold", 3.0, "fold", "three times as common", None)],
+        ),
+        ("Migraine is twice as common in women.", [("fold", 2.0, "fold", "twice as common", None)]),
+        (
+            "Steroids roughly double to triple the risk of cataract.",
+            [("fold", None, "fold", "roughly double to triple the risk", "roughly")],
+        ),
+        ("It happens one or two times a week.", []),
+        ("Knee pain OR swelling at night.", []),  # a capital OR without a number is a word
     ],
 )
 def test_statistics_as_worded(

@@ -1,0 +1,56 @@
+"""What risk lists and risk prose share: the statistics that qualify a link, the factor
+entity a wording names, and the facts one link gives (one per statistic)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .extract_context import Context
+from .facts import RiskFactorFact
+from .names import Name, sentence_case
+from .records import Statement, Statistic
+
+EFFECT_KINDS: Final[frozenset[str]] = frozenset({"OR", "RR", "HR", "IRR", "fold"})
+# Scope is not this stage's work: any negation before or in the cue leaves the clause alone.
+NEGATION: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:not|no|never|neither|nor|without|unlike|except)\b|n't\b", re.IGNORECASE
+)
+
+
+def factor_entity(context: Context, wording: str) -> str:
+    """The entity a factor's wording names: a known condition (marked a risk factor) or new."""
+    label = sentence_case(wording, context.keep_case)
+    demographic = context.vocabulary.find(wording, "Demographic")
+    if demographic and demographic[0].text.lower() == wording.lower():
+        label = context.vocabulary.concepts[demographic[0].concept].label
+    condition = context.registry.resolve(label, heads=False)
+    if condition is not None:
+        context.registry.mark(condition, "condition", "risk-factor")
+        context.registry.add_synonym(condition, label)
+        return condition
+    return context.registry.add("risk-factor", Name(label))
+
+
+def risk_facts(
+    context: Context,
+    statement: Statement,
+    factor: str,
+    target: str | None,
+    role: str,
+    statistics: tuple[Statistic, ...],
+    qualifier: str | None = None,
+) -> list[RiskFactorFact]:
+    """One fact per statistic of a link, one plain fact without; none without a condition."""
+    if target is None or target == factor:
+        context.warnings.append(
+            f"{context.article.source}, line {statement.line}: risk factor '{factor}' has no "
+            "condition to attach to; skipped"
+        )
+        return []
+    if not statistics:
+        return [RiskFactorFact(target, factor, statement.index, role, qualifier=qualifier)]
+    return [
+        RiskFactorFact(target, factor, statement.index, role, s.kind, s.value, s.text, s.qualifier)
+        for s in statistics
+    ]

@@ -1,0 +1,268 @@
+"""Risk links stated in prose, anywhere in an article, each factor with its statistics.
+
+A clause states a link through a wording of the vocabulary (`RiskWording`): the factor raises
+the risk ("obesity doubles the risk of knee osteoarthritis (OR 2.1)"), the condition is common
+in a group ("gout is three times as common in men"), or the risk of a factor is described
+("the risk associated with X falls with age"). A negated clause gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from .extract_context import Context
+from .facts import RiskFactorFact
+from .names import clean_phrase
+from .records import Statement, Statistic
+from .risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
+from .risk_wording import factor_items, list_text
+from .vocabulary import ConceptMatch
+
+# A clause ends at ";" or ":", or at ", and" / ", but" / ", whereas" once it has a verb.
+_HARD_BREAK: Final[re.Pattern[str]] = re.compile(r";\s+|:\s+")
+_SOFT_BREAK: Final[re.Pattern[str]] = re.compile(r",\s+(?:and|but|whereas|while)\s+")
+_VERB: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|can|may|causes?|becomes?|\w+ed)\b"
+)
+_PRONOUN: Final[re.Pattern[str]] = re.compile(
+    r"^(?:it|this|this condition|they|(?:its\s+)?(?:incidence|prevalence|onset|peak\s+incidence))$",
+    re.IGNORECASE,
+)
+_OUTCOME: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:of|for|to)\s+(?:developing\s+|a\s+|an\s+)?(?P<outcome>[^,;()]+)", re.IGNORECASE
+)
+# What stands between a "common in" subject and its cue: copula and degree words.
+_SUBJECT_TAIL: Final[re.Pattern[str]] = re.compile(
+    r"(?:\s+(?:is|are|was|were|becomes?|became|also|about|approximately|roughly|nearly|much|"
+    r"far|slightly|twice|[\w.]+\s+times))+\s*$",
+    re.IGNORECASE,
+)
+_COORDINATED: Final[re.Pattern[str]] = re.compile(
+    r"^(?:and|but|or)?\s*(?:is|are|was|were|becomes?|became)?(?:\s+also)?$", re.IGNORECASE
+)
+_RIGHT_TAIL: Final[re.Pattern[str]] = re.compile(
+    r"\s+and(?:\s+(?:is|are|was|were|becomes?|became))?(?:\s+also)?\s*$", re.IGNORECASE
+)
+# "X was associated with a later diagnosis of Y": the subject is the factor, Y the outcome.
+_LATER_OUTCOME: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:an?\s+)?(?:later|subsequent|future|increased|higher)\s+"
+    r"(?:diagnosis|risk|incidence|rate)\s+of\b",
+    re.IGNORECASE,
+)
+_FACTOR_END: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:falls|rises|is|was|are|were|increases|decreases|declines|varies|doubles|differs)\b.*$",
+    re.IGNORECASE,
+)
+# Who a condition "usually affects": a group of people or an age, never a body part.
+_POPULATION: Final[re.Pattern[str]] = re.compile(
+    r"^age\b|\b(?:people|adults|women|men|children|adolescents|patients|athletes|persons|"
+    r"individuals|smokers|workers|runners|females|males|infants|elderly)\b",
+    re.IGNORECASE,
+)
+_IN_GROUP: Final[re.Pattern[str]] = re.compile(r"^\s*\(?(?:in|among)\s+[^,;()]+", re.IGNORECASE)
+_LEADING_ADVERBIAL: Final[re.Pattern[str]] = re.compile(
+    r"^(?:in|among|across|for|after|during|within)\b[^,]*,\s+", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One stated link: factor wordings, their condition, and where the statistics sit."""
+
+    factors: tuple[tuple[str, int], ...]  # wording, start in the statement text
+    condition: str
+    start: int  # span of the text whose statistics belong to the link
+    end: int
+    factors_first: bool  # factors precede the cue, so every statistic is theirs
+    group: str | None = None  # "in older adults": whom the raised risk is stated for
+
+
+def extract_prose_risks(context: Context, statement: Statement) -> list[RiskFactorFact]:
+    """Risk links a sentence states in words, each factor with the statistics beside it."""
+    facts: list[RiskFactorFact] = []
+    for link in _links(context, statement):
+        stats = [
+            s
+            for s in statement.statistics
+            if link.start < s.end
+            and s.start < link.end
+            and (s.kind in EFFECT_KINDS or (s.kind == "percent" and not link.factors_first))
+        ]
+        stats = _without_echoes(stats)
+        for index, (wording, position) in enumerate(link.factors):
+            if link.factors_first or len(link.factors) == 1:
+                mine = stats
+            else:
+                following = [p for _, p in link.factors[index + 1 :]] + [link.end]
+                mine = [s for s in stats if position <= s.start < following[0]]
+                mine += [s for s in stats if s.start < link.factors[0][1]]
+            factor = factor_entity(context, wording)
+            facts += risk_facts(
+                context, statement, factor, link.condition, "risk-factor", tuple(mine), link.group
+            )
+    return facts
+
+
+def _without_echoes(stats: list[Statistic]) -> list[Statistic]:
+    """A worded fold repeated by its ratio ("3.69 times the odds (OR 3.69)") counts once."""
+    ratios = {s.value for s in stats if s.kind != "fold"}
+    return [s for s in stats if s.kind != "fold" or s.value is None or s.value not in ratios]
+
+
+def _clauses(context: Context, text: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence: hard breaks always, soft ones after a clause with a verb."""
+    spans, start = [], 0
+    breaks = sorted(
+        [(m.start(), m.end()) for m in _HARD_BREAK.finditer(text)]
+        + [(m.start(), m.end()) for m in _SOFT_BREAK.finditer(text)]
+    )
+    for b_start, b_end in breaks:
+        hard = text[b_start] in ";:"
+        before = text[start:b_start]
+        if hard or _VERB.search(before) or context.vocabulary.find(before, "RiskWording"):
+            spans.append((start, b_start))
+            start = b_end
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _links(context: Context, statement: Statement) -> list[_Link]:
+    links: list[_Link] = []
+    text = statement.text
+    for c_start, c_end in _clauses(context, text):
+        clause = text[c_start:c_end]
+        cues = context.vocabulary.find(clause, "RiskWording")
+        subject: str | None = None
+        for index, cue in enumerate(cues):
+            left = clause[cues[index - 1].end if index else 0 : cue.start]
+            if NEGATION.search(left + " " + cue.text):
+                break
+            right_end = cues[index + 1].start if index + 1 < len(cues) else len(clause)
+            right = clause[cue.end : right_end]
+            if index and (_COORDINATED.match(left.strip()) or _RIGHT_TAIL.search(left)):
+                left = subject or ""  # "X is common in A and is linked to B": X both times
+            elif c_start and _COORDINATED.match(left.strip()):
+                left = "it"  # "X is caused by Y, and is most common in A": the sentence's X
+            subject = left
+            found = _link(context, statement, cue, left, right, c_start)
+            if found is not None:
+                links.append(found)
+            links += _later_outcomes(context, cue, left, right, c_start)
+    return [_carried(context, statement.text, link) for link in links]
+
+
+def _carried(context: Context, text: str, link: _Link) -> _Link:
+    """A link of one factor keeps the statistics of the clauses that go on about it alone."""
+    if len(link.factors) != 1:
+        return link
+    end = link.end
+    own = {link.condition, _factor_key(context, link.factors[0][0])}
+    for c_start, c_end in _clauses(context, text):
+        if c_start < end:
+            continue
+        clause = text[c_start:c_end]
+        others = {f.label for f in context.registry.find(clause)} - own
+        if others or context.vocabulary.find(clause, "RiskWording"):
+            break
+        end = c_end
+    return _Link(link.factors, link.condition, link.start, end, link.factors_first, link.group)
+
+
+def _factor_key(context: Context, wording: str) -> str:
+    return context.registry.resolve(wording, ("condition", "risk-factor"), heads=False) or wording
+
+
+def _later_outcomes(
+    context: Context, cue: ConceptMatch, left: str, right: str, offset: int
+) -> list[_Link]:
+    """ "X was associated with a later diagnosis of A (HR 1) and of B (HR 2)": X for each."""
+    if cue.concept != "CommonInGroup" or not _LATER_OUTCOME.match(right):
+        return []
+    factors = factor_items(_SUBJECT_TAIL.sub("", _LEADING_ADVERBIAL.sub("", left.strip())), 0)
+    outcomes = [f for f in context.registry.find(right) if f.kind == "condition"]
+    links = []
+    base = offset + cue.end
+    for index, outcome in enumerate(outcomes):
+        end = outcomes[index + 1].start if index + 1 < len(outcomes) else len(right)
+        if len(factors) == 1 and outcome.label != factors[0][0]:
+            links.append(
+                _Link(tuple(factors), outcome.label, base + outcome.start, base + end, True)
+            )
+    return links
+
+
+def _link(
+    context: Context,
+    statement: Statement,
+    cue: ConceptMatch,
+    left: str,
+    right: str,
+    offset: int,
+) -> _Link | None:
+    """The link one cue states, or None when its condition or factors are not clear."""
+    left = _LEADING_ADVERBIAL.sub("", left.strip())
+    span = (offset + cue.start, offset + cue.end + len(right))
+    if cue.concept == "FactorRaisesRisk":
+        condition = _outcome(context, statement, right, left)
+        factors = factor_items(left, offset + cue.start - len(left))
+        first = True
+    elif cue.concept == "RiskOfFactor":
+        condition = context.target(statement, statement.text)
+        factors = factor_items(_FACTOR_END.sub("", right), offset + cue.end)
+        first = True
+    elif _LATER_OUTCOME.match(right):
+        return None
+    else:
+        condition = _subject_condition(context, statement, _SUBJECT_TAIL.sub("", left))
+        right = _RIGHT_TAIL.sub("", list_text(right))
+        span = (span[0], offset + cue.end + len(right))
+        factors = factor_items(right, offset + cue.end)
+        first = False
+    if "affect" in cue.text.lower():
+        factors = [f for f in factors if _POPULATION.search(f[0])]  # not "affects the big toe"
+    if condition is None or not factors:
+        return None
+    kept = tuple(f for f in factors if context.registry.resolve(f[0], heads=False) != condition)
+    group = _IN_GROUP.match(right) if first else None
+    in_group = group.group(0).strip(" .(") if group and _POPULATION.search(group.group(0)) else None
+    return _Link(kept, condition, span[0], span[1], first, in_group) if kept else None
+
+
+def _outcome(context: Context, statement: Statement, right: str, left: str) -> str | None:
+    """The condition a raised risk is of: named after the cue, else the sentence's or section's."""
+    match = _OUTCOME.match(right)
+    if match:
+        named = context.conditions_named(match.group("outcome"))
+        return named[0] if named else None  # a risk of something the article does not define
+    excluded = set(context.conditions_named(left))
+    return context.target(statement, statement.text, excluded)
+
+
+def _subject_condition(context: Context, statement: Statement, left: str) -> str | None:
+    """The condition a "common in" clause is about: the one its subject names, or "it"."""
+    subject = clean_phrase(left)
+    if _PRONOUN.match(subject):
+        return _referent(context, statement)
+    named = context.registry.find(subject)
+    conditions = [f for f in named if f.kind == "condition"]
+    if conditions and conditions[0].start == 0:
+        return conditions[0].label
+    return context.registry.resolve(subject, heads=False)
+
+
+def _referent(context: Context, statement: Statement) -> str | None:
+    """What "it" stands for: the opening condition of this or the previous sentence, else the
+    section's."""
+    if statement.index in context.subjects:
+        return context.subjects[statement.index]
+    for index in (statement.index, statement.index - 1):
+        if index < 0 or context.statement(index).section != statement.section:
+            continue
+        opening = [f for f in context.registry.find(context.statement(index).text)]
+        if opening and opening[0].start == 0 and opening[0].kind == "condition":
+            return opening[0].label
+    if statement.section is None:
+        return None
+    return context.section_condition.get(statement.section)

@@ -1,0 +1,151 @@
+"""Risk factors as clean labels: a list of factors split into items, each item trimmed.
+
+"work with vibrating tools or forceful, repetitive gripping" is two factors; "repetitive overhead
+work or sport and with smoking" is two; "people aged 40 to 60 years" is "Age 40 to 60 years".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .names import clean_phrase
+
+# A comma after a describing word joins coordinate adjectives ("forceful, repetitive gripping").
+_ADJECTIVE_END: Final[re.Pattern[str]] = re.compile(
+    r"\b\w+(?:ful|ive|ous|less|ical|able|ible)$", re.IGNORECASE
+)
+_ITEM_BREAK: Final[re.Pattern[str]] = re.compile(
+    r"\s+and\s+(?=(?:with|in|after|among|following)\b)|,\s+(?:and|or)\s+|,\s+", re.IGNORECASE
+)
+# Where a factor's name ends: a relative clause, apposition, comparison or example.
+_NAME_END: Final[re.Pattern[str]] = re.compile(
+    r",\s+(?:which|in\s+which|who|whose|where|a|an|compared\s+with|versus|vs\.?|particularly|"
+    r"especially|e\.g\.|such\s+as|usually|often)\b.*$|\s+than\s+(?:in|among|for)\b.*$|"
+    r"\s+(?:compared\s+with|versus)\s+.*$|\s+in\s+the\s+general\s+population\b.*$",
+    re.IGNORECASE,
+)
+_LEADING: Final[re.Pattern[str]] = re.compile(
+    r"^(?:(?:in|with|among|after|following|from)\s+)?"
+    r"(?:(?:people|patients|adults|persons|individuals|those)\s+(?:with|who\s+have)\s+)?",
+    re.IGNORECASE,
+)
+# "up to 30% of people with diabetes": the share is the statistic, the group the factor.
+_SHARE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:(?:up\s+to|about|approximately|around|over|nearly|almost|at\s+least)\s+)?"
+    r"\d+(?:\.\d+)?\s?%\s+of\s+",
+    re.IGNORECASE,
+)
+_WITH_GROUP: Final[re.Pattern[str]] = re.compile(
+    r"^(?:people|patients|adults|persons|individuals|those)\s+(?:with|who\s+have)\s+", re.I
+)
+_AGED: Final[re.Pattern[str]] = re.compile(
+    r"^(?:(?:people|patients|adults|persons|individuals|those)\s+)?aged\s+", re.IGNORECASE
+)
+_AGES_BETWEEN: Final[re.Pattern[str]] = re.compile(
+    r"^(?:between\s+)?(?:the\s+)?ages?\s+of\s+(?P<low>\d+)\s+(?:and|to)\s+(?P<high>\d+)"
+    r"(?P<unit>\s+years)?",
+    re.IGNORECASE,
+)
+# A relative clause or a comparison ends a list: ", among whom it accounts for 10%", ",
+# compared with 4% of people without it" name no factor.
+_RELATIVE: Final[re.Pattern[str]] = re.compile(
+    r",\s+(?:(?:(?:among|in|of|for|with)\s+)?(?:which|whom|whose|who)|compared\s+with|versus|"
+    r"vs\.?|than)\b.*$",
+    re.IGNORECASE,
+)
+_AGES_AND: Final[re.Pattern[str]] = re.compile(
+    r"(\bages?\s+of\s+\d+|^\s*(?:between\s+)?\d+)\s+and\s+(?=\d+\s+years)", re.IGNORECASE
+)
+# "40 to 60 years of age" names the age band "age 40 to 60 years".
+_YEARS_OF_AGE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:between\s+)?(?P<low>\d+)\s+to\s+(?P<high>\d+)\s+years\s+of\s+age\b", re.IGNORECASE
+)
+_PER_UNIT: Final[re.Pattern[str]] = re.compile(
+    r"^(?:each|every|a|an)\s+[\w-]+\s+(?:increase|rise)\s+in\s+", re.IGNORECASE
+)
+_TRAILING: Final[re.Pattern[str]] = re.compile(
+    r"(?:\s+(?:also|therefore|further|independently|strongly|significantly|each|both|all|"
+    r"together|alone|roughly|about|approximately|nearly|almost))+$",
+    re.IGNORECASE,
+)
+_NOT_A_FACTOR: Final[re.Pattern[str]] = re.compile(
+    r"^(?:it|they|this|these|that|those|risk|the\s+risk|others?)$|\brisk\b|"
+    r"^(?:earlier|later|more|less|higher|lower)\s+(?:in|among|than|with)\b",
+    re.IGNORECASE,
+)
+_PREPOSITION: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:of|for|with|within|from|to|in|on|at|after|during)\b", re.IGNORECASE
+)
+_MAX_WORDS: Final[int] = 9
+
+
+def factor_label(text: str) -> str:
+    """A factor's name from its wording, or "" when what is left is not a name."""
+    text = _NAME_END.sub("", text.strip())
+    text = _TRAILING.sub("", clean_phrase(text))
+    share = _SHARE.sub("", text)
+    if share != text and not _WITH_GROUP.match(share):
+        return ""  # "2% of adults" is how common the condition is, not a factor
+    text = _LEADING.sub("", share)
+    text = _PER_UNIT.sub("", text)
+    text = _YEARS_OF_AGE.sub(r"age \g<low> to \g<high> years", text)
+    ages = _AGES_BETWEEN.match(text)
+    if ages:
+        unit = ages.group("unit") or " years"
+        text = f"age {ages.group('low')} to {ages.group('high')}{unit}"
+    text = _AGED.sub("age ", clean_phrase(text))
+    text = clean_phrase(re.sub(r"\s*\([^()]*\)\s*$", "", text) if "(" in text else text)
+    if not text or _NOT_A_FACTOR.search(text) or len(text.split()) > _MAX_WORDS:
+        return ""
+    return text
+
+
+def list_text(text: str) -> str:
+    """A list as written, without the relative clause or comparison that ends it."""
+    return _RELATIVE.sub("", text)
+
+
+def factor_items(text: str, offset: int) -> list[tuple[str, int]]:
+    """Factor labels of a list, each with where its wording starts (offset added)."""
+    items: list[tuple[str, int]] = []
+    text = _RELATIVE.sub("", text)
+    text = _AGES_AND.sub(r"\1 to ", text)
+    for piece, start in _pieces(text):
+        for part, part_start in _split_or_and(piece, start):
+            label = factor_label(part)
+            if label:
+                items.append((label, offset + part_start))
+    return items
+
+
+def _pieces(text: str) -> list[tuple[str, int]]:
+    """Comma-separated pieces (outside parentheses), coordinate adjectives kept together."""
+    pieces: list[tuple[str, int]] = []
+    start = 0
+    for match in _ITEM_BREAK.finditer(text):
+        if text.count("(", 0, match.start()) > text.count(")", 0, match.start()):
+            continue
+        before = text[start : match.start()]
+        if match.group(0).strip() == "," and _ADJECTIVE_END.search(before.split(" ")[-1]):
+            continue
+        pieces.append((before, start))
+        start = match.end()
+    pieces.append((text[start:], start))
+    return [(p, s) for p, s in pieces if p.strip()]
+
+
+def _split_or_and(piece: str, start: int) -> list[tuple[str, int]]:
+    """Items joined by "and"; by "or" only when both sides are phrases ("hip or knee" is one)."""
+    match = re.search(r"\s+(and|or)\s+", piece)
+    if match is None or "(" in piece[: match.start()]:
+        return [(piece, start)]
+    left, right = piece[: match.start()], piece[match.end() :]
+    inside_of = re.search(r"\bof\s+(?:the\s+)?\w+$", left)
+    # "or" inside a phrase ("hip or knee", "prolonged car or air travel", "heart failure or
+    # atrial fibrillation within 3 months") joins words of one factor; between two phrases
+    # ("work with vibrating tools or forceful gripping") it lists two.
+    joined = len(left.split()) < 3 or len(right.split()) < 2 or _PREPOSITION.search(right)
+    if inside_of or (match.group(1) == "or" and joined):
+        return [(piece, start)]
+    return [(left, start), *_split_or_and(right, start + match.end())]

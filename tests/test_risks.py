@@ -1,0 +1,223 @@
+"""Risk factors wherever an article states them, each with the statistics beside it.
+
+Own wording in body regions the bundled articles do not cover (big toe, knee, hip, eye, head).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clinkg.loaders.citations import align_citations
+from clinkg.loaders.extract import extract_article
+from clinkg.loaders.facts import ArticleFacts
+from clinkg.loaders.parse import parse_article
+from clinkg.loaders.risk_wording import factor_items, factor_label
+
+FIXTURE = Path(__file__).parent / "fixtures" / "extract-risk-knee.txt"
+HEADER = (
+    "What causes {q}?\n\nLast updated: May 12, 2025View editorial policy\n\n{t}: Causes\n\n"
+    "The most common cause of {q} is {c}, a common condition. 1\n\nPrimary Condition: {C}\n\n"
+)
+FOOTER = "\n\nReferences\n\nResearch\n\nA review.\n\nBMJ, 2021\n"
+
+
+def _extract(text: str, source: str = "own.txt") -> ArticleFacts:
+    article = parse_article(text, source)
+    return extract_article(article, align_citations(article))
+
+
+def _one_condition(condition: str, body: str) -> ArticleFacts:
+    """An article about one condition whose primary section holds the given sentences."""
+    header = HEADER.format(q="eye pain", t="Eye Pain", c=condition.lower(), C=condition)
+    return _extract(header + body + FOOTER)
+
+
+def _risks(facts: ArticleFacts) -> set[tuple[str, str, str | None, float | None]]:
+    return {
+        (r.condition, r.factor, r.statistic_type, r.statistic_value) for r in facts.risk_factors
+    }
+
+
+@pytest.fixture(scope="module")
+def gout() -> ArticleFacts:
+    return _extract(FIXTURE.read_text(encoding="utf-8"), FIXTURE.name)
+
+
+def test_lists_under_any_risk_lead_in_keep_their_ratios(gout: ArticleFacts) -> None:
+    assert {
+        ("Gout", "Obesity", "RR", 2.33),
+        ("Gout", "Hypertension", "RR", 2.31),
+        ("Gout", "Diuretic use", "RR", 1.77),
+    } <= _risks(gout)
+
+
+def test_graded_items_take_their_grade_statistic_as_text(gout: ArticleFacts) -> None:
+    graded = {(r.factor, r.statistic_text) for r in gout.risk_factors if r.statement in (12, 13)}
+    assert graded == {
+        ("Chronic kidney disease", "OR >5"),
+        ("Organ transplantation", "OR >5"),
+        ("Heavy beer intake", "OR >5"),
+        ("Older age", "OR <2"),
+        ("High fructose intake", "OR <2"),
+    }
+    assert all(r.statistic_value is None for r in gout.risk_factors if r.statement in (12, 13))
+
+
+def test_several_ratios_in_one_sentence_each_with_its_qualifier(gout: ArticleFacts) -> None:
+    thiazide = {
+        (r.statistic_type, r.statistic_value, r.qualifier)
+        for r in gout.risk_factors
+        if r.factor == "Thiazide diuretics"
+    }
+    assert thiazide == {("fold", 2.0, "roughly"), ("HR", 1.4, "in women"), ("HR", 1.2, "in men")}
+
+
+def test_prose_risk_wordings(gout: ArticleFacts) -> None:
+    assert {
+        ("Gout", "Male sex", "fold", 3.0),
+        ("Gout", "Age 40 to 70 years", None, None),
+        ("Gout", "Chronic kidney disease", None, None),
+        ("Gout", "Heavy alcohol use", None, None),
+        ("Knee osteoarthritis", "Obesity", "OR", 2.1),
+        ("Knee osteoarthritis", "Obesity", "fold", 2.0),
+        ("Knee osteoarthritis", "Previous knee injury", None, None),
+        ("Knee osteoarthritis", "Female sex", None, None),
+        ("Knee osteoarthritis", "Meniscal surgery", None, None),
+        ("Septic arthritis", "Joint injection or joint surgery", None, None),
+    } <= _risks(gout)
+
+
+def test_a_factor_stated_as_not_associated_is_never_a_risk(gout: ArticleFacts) -> None:
+    factors = {r.factor.lower() for r in gout.risk_factors}
+    assert not factors & {"aspirin", "low-purine diet"}
+
+
+def test_labels_are_clean_names(gout: ArticleFacts) -> None:
+    for risk in gout.risk_factors:
+        assert not risk.factor.lower().startswith(("the ", "and ", "of ", "with "))
+        assert "risk" not in risk.factor.lower()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Glaucoma is twice as common in people with diabetes.",
+            {("Glaucoma", "Diabetes", "fold", 2.0)},
+        ),
+        (
+            "Myopia and a family history of glaucoma are the major risk factors.",
+            {
+                ("Glaucoma", "Myopia", None, None),
+                ("Glaucoma", "Family history of glaucoma", None, None),
+            },
+        ),
+        ("Glaucoma was not associated with smoking.", set()),
+        # who a condition affects is a group of people, never a body part
+        (
+            "Glaucoma typically affects the optic nerve and usually affects adults over 60 years.",
+            {("Glaucoma", "Adults over 60 years", None, None)},
+        ),
+        # a share of people with a condition is a prevalence; the comparison group is no factor
+        (
+            "Glaucoma is present in up to 12% of people with diabetes, compared with 4% of "
+            "people without diabetes.",
+            {("Glaucoma", "Diabetes", "percent", 12.0)},
+        ),
+        ("Glaucoma is present in about 2% of adults.", set()),
+        (
+            "Its incidence peaks between 50 and 70 years of age in the general population and "
+            "earlier in people with myopia, among whom it is the main cause of blindness.",
+            {("Glaucoma", "Age 50 to 70 years", None, None)},
+        ),
+        ("Smoking does not increase the risk of glaucoma.", set()),
+        # the risk of something the article does not define: no target, no fact
+        ("Steroid eye drops increase the risk of cataract.", set()),
+        (
+            "It usually affects adults aged 60 to 80 years and is more common in women.",
+            {
+                ("Glaucoma", "Age 60 to 80 years", None, None),
+                ("Glaucoma", "Female sex", None, None),
+            },
+        ),
+    ],
+)
+def test_prose_sentences(
+    sentence: str, expected: set[tuple[str, str, str | None, float | None]]
+) -> None:
+    facts = _one_condition("Glaucoma", sentence + " 1")
+    assert _risks(facts) == expected
+
+
+@pytest.mark.parametrize(
+    ("wording", "labels"),
+    [
+        (
+            "work with vibrating tools or forceful, repetitive gripping",
+            ["work with vibrating tools", "forceful, repetitive gripping"],
+        ),
+        (
+            "repetitive overhead work or sport and with smoking",
+            ["repetitive overhead work or sport", "smoking"],
+        ),
+        (
+            "hip or knee replacement, major trauma, and prolonged car or air travel",
+            ["hip or knee replacement", "major trauma", "prolonged car or air travel"],
+        ),
+        (
+            "older adults and after a previous hip fracture",
+            ["older adults", "previous hip fracture"],
+        ),
+        ("people aged 50 to 70 years", ["age 50 to 70 years"]),
+        ("the ages of 20 and 40 years", ["age 20 to 40 years"]),
+        ("women than in men", ["women"]),
+        ("migraine, in which aura may precede the headache", ["migraine"]),
+        ("lower limb weakness and earlier in runners", ["lower limb weakness"]),
+    ],
+)
+def test_factor_items(wording: str, labels: list[str]) -> None:
+    assert [label for label, _ in factor_items(wording, 0)] == labels
+
+
+def test_factor_label_drops_comparisons_and_appositions() -> None:
+    assert factor_label("Body mass index above 30 kg/m², compared with 25 kg/m² or less") == (
+        "Body mass index above 30 kg/m²"
+    )
+    assert factor_label("Oral contraceptive use, a marker of migraine treatment") == (
+        "Oral contraceptive use"
+    )
+    assert factor_label("Bed rest for more than 3 days") == "Bed rest for more than 3 days"
+    assert factor_label("the risk") == ""
+
+
+HEADACHE = Path(__file__).parent / "fixtures" / "extract-risk-headache.txt"
+
+
+@pytest.fixture(scope="module")
+def migraine() -> ArticleFacts:
+    return _extract(HEADACHE.read_text(encoding="utf-8"), HEADACHE.name)
+
+
+def test_a_later_diagnosis_is_the_outcome_of_the_subject(migraine: ArticleFacts) -> None:
+    assert _risks(migraine) == {
+        ("Stroke", "Migraine with aura", "HR", 2.1),
+        ("Glaucoma", "Migraine with aura", "HR", 1.3),
+    }
+
+
+def test_a_list_under_a_negated_lead_in_gives_no_risk(migraine: ArticleFacts) -> None:
+    assert not {r.factor for r in migraine.risk_factors} & {"Coffee intake", "Statin use"}
+
+
+def test_a_list_for_a_condition_the_article_does_not_define_gives_none(
+    migraine: ArticleFacts,
+) -> None:
+    """Factors "for carotid dissection" are not the stroke section's, nor the primary's."""
+    assert not {r.factor for r in migraine.risk_factors} & {"Neck manipulation", "Major trauma"}
+
+
+def test_a_raised_risk_keeps_the_group_it_is_stated_for() -> None:
+    facts = _one_condition("Glaucoma", "Myopia increases the risk in older adults. 1")
+    assert [(r.factor, r.qualifier) for r in facts.risk_factors] == [("Myopia", "in older adults")]
