@@ -40,6 +40,9 @@ GAP_COST: Final[float] = 0.5
 MIN_MARGIN: Final[float] = 0.25
 #: Weight of the type-fit signal (in -1..1) against the word fit.
 TYPE_WEIGHT: Final[float] = 0.5
+#: Statements citing a study report its results in about this share or more (the rest is
+#: its background).
+STUDY_SHARE: Final[float] = 3.0
 #: A drug concept shared by statements and title is stronger evidence than a plain word.
 DRUG_WEIGHT: Final[float] = 2.0
 #: Brings the word fit (a mean log lift, about 0..3) to the scale of the other signals.
@@ -134,7 +137,6 @@ def reference_kind(reference: ReferenceEntry) -> RefKind:
 class MarkerProfile:
     """What kind of wording one marker's statements use."""
 
-    reports_study: bool  # at least one statement reports a study's own results
     study_results: float  # share of its statements reporting a study's own results
     guidance: float  # share of its statements worded as guidance
 
@@ -143,17 +145,17 @@ def profile(texts: list[str]) -> MarkerProfile:
     """The wording profile of the statements carrying one marker."""
     study = sum(bool(_STUDY_RESULT.search(t)) for t in texts)
     guidance = sum(bool(_GUIDANCE.search(t)) for t in texts)
-    return MarkerProfile(study > 0, study / len(texts), guidance / len(texts))
+    return MarkerProfile(study / len(texts), guidance / len(texts))
 
 
 def type_fit(marker: MarkerProfile, kind: RefKind) -> float:
     """How well a marker's kind of wording fits a kind of reference, in -1..1.
 
-    A study paper is also cited for background, so one result sentence is enough to fit it;
-    a review or guideline is rarely the source of most of a marker's study results.
+    A study paper is also cited for its background, so a third of result sentences fits it
+    fully; a review or guideline is rarely the source of most of a marker's study results.
     """
     if kind == "study":
-        return float(marker.reports_study) - marker.guidance / 2
+        return min(1.0, STUDY_SHARE * marker.study_results) - marker.guidance / 2
     if kind == "guideline":
         return marker.guidance - marker.study_results
     return -marker.study_results
@@ -222,14 +224,15 @@ class WordModel:
     def fit(self, marker: int, words: dict[str, float]) -> float:
         """How much more the marker's statements use the reference's words than the article
         does (query likelihood against the article as background), per word, with one word of
-        doubt so a single shared word is not proof."""
+        doubt so a single shared word is not proof. A word the article never uses counts as a
+        word the marker does not use: a title about something else fits no marker."""
         own = self.by_marker.get(marker, {})
         lift = weight = 0.0
         for word, factor in words.items():
+            factor *= _kind_weight(word)
+            weight += factor
             if word in self.background:
-                factor *= _kind_weight(word)
                 lift += factor * math.log1p(own.get(word, 0.0) / self.background[word])
-                weight += factor
         return WORD_SCALE * lift / (weight + 1.0)
 
 
@@ -360,8 +363,6 @@ def align_citations(article: Article) -> CitationAlignment:
     """Map each citation marker to a 1-based printed reference position, or None."""
     used = sorted({m for s in article.statements for m in s.citations})
     count = len(article.references)
-    if used == list(range(1, count + 1)):
-        return CitationAlignment({m: m for m in used}, consistent=True)
     if not used or not count:
         mapping: dict[int, int | None] = dict.fromkeys(used)
         return CitationAlignment(mapping, False, _warnings(article, used, mapping, set()))
@@ -373,6 +374,9 @@ def align_citations(article: Article) -> CitationAlignment:
     unused = frozenset(row for row, m in enumerate(markers) if m not in used)
     scores = score_matrix(aligned, markers)
     total, assignment = best_alignment(scores, free_gaps=unused)
+    if used == list(range(1, count + 1)) and assignment == tuple(range(count)):
+        # As many entries as markers, and content does not overturn their order.
+        return CitationAlignment({m: m for m in used}, consistent=True)
     needed = required_margin(len(used), len(distinct))
     unsure = {
         markers[row]
@@ -404,9 +408,11 @@ def _warnings(
     count = len(article.references)
     entries = "entry" if count == 1 else "entries"
     shown = _numbers(markers) if markers else "no citation markers"
+    lacks = "" if len(markers) == count else "but "
     parts = [
-        f"{article.source}: the text uses citation markers {shown} but the reference list "
-        f"has {count} {entries}"
+        f"{article.source}: the text uses citation markers {shown} {lacks or 'and '}the "
+        f"reference list has {count} {entries}"
+        + ("" if lacks else ", but by content they do not line up in order")
     ]
     never = [n for n in range(1, max(markers, default=0)) if n not in markers]
     if never:

@@ -349,3 +349,14 @@ def test_an_article_in_the_format_names_its_missing_middle_marker() -> None:
 def test_more_missing_entries_need_a_clearer_margin() -> None:
     assert required_margin(6, 5) == required_margin(5, 6) == MIN_MARGIN
     assert MIN_MARGIN < required_margin(6, 4) < required_margin(6, 3)
+
+
+def test_as_many_entries_as_markers_but_content_out_of_order() -> None:
+    # The trial's paper is missing and an uncited paper on another topic closes the list.
+    foreign = ("Research", "Balance exercises and bracing after ankle sprain.", "BJSM")
+    listed = [*MIGRAINE_LIST[:2], *MIGRAINE_LIST[3:], foreign]
+    result = align_citations(written(MIGRAINE, listed))
+    assert not result.consistent
+    assert result.mapping == {1: 1, 2: 2, 3: None, 4: 3, 5: 4}
+    assert "by content they do not line up in order" in result.warnings[0]
+    assert "listed reference 5" in result.warnings[1]
