@@ -1,17 +1,25 @@
 """Which printed reference each citation marker points to, and how sure we are.
 
 When the distinct markers are exactly 1..N and the list has N entries, markers map in order.
-Otherwise markers are aligned to list entries in order (the site prints references in citation
-order), with gaps on either side, by dynamic programming over a score per (marker, reference):
+Otherwise every hypothesis of which markers the list lacks (and which entries no marker cites) is
+scored at once: markers are numbered in order of first citation and the site prints references
+in that order, so the list is the markers' order with gaps, found by dynamic programming over a
+score per (marker, reference):
 
-* lexical fit: TF-IDF cosine between the statements carrying the marker and the reference's
-  title and journal (words weighted by rarity in the article, crude stems, no stop words);
-* type fit: statements that report a study's own results (odds ratios, "identified",
-  "case-control") fit a reference whose title names a study, and misfit a review or guideline;
-  guidance wording ("recommended", "assess", "do not") fits a guideline.
+* word fit: how much more the statements carrying the marker use the reference's title words
+  (and, at half weight, its journal's) than the article as a whole does: a query likelihood with
+  the article as background, so words rare in the article weigh most. Abbreviations the text
+  defines are read as their long forms, drug names found by the drug dictionary count as one
+  concept each (twice as heavy as a plain word), and words naming a paper's design or scope
+  ("case-control", "diagnosis and treatment") are left to the type fit;
+* type fit: statements that report a study's own results (odds ratios, "case-control", "trial")
+  fit a reference whose title names a study or a measured association, and misfit a review or
+  guideline; guidance wording ("recommended", "assess", "do not") fits a guideline.
 
 A marker keeps its reference only if every alignment that places it differently scores clearly
-lower (`MIN_MARGIN`); otherwise it is left unresolved (None) rather than guessed.
+lower (`MIN_MARGIN`, more when several entries are missing); otherwise it is left unresolved
+(None) rather than guessed. Marker numbers the text never uses take part as empty markers, so
+the entries printed for them stay in place; an entry printed twice is aligned once.
 """
 
 from __future__ import annotations
@@ -19,10 +27,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from .lexicon import find_drugs, fold_name
 from .records import Article, CitationAlignment, ReferenceEntry
 
 #: What an unmatched marker or an uncited list entry costs: lists are built from citations,
@@ -30,8 +38,17 @@ from .records import Article, CitationAlignment, ReferenceEntry
 GAP_COST: Final[float] = 0.5
 #: How much clearer the chosen placement of a marker must be than its best alternative.
 MIN_MARGIN: Final[float] = 0.25
-#: Weight of the type-fit signal against the lexical cosine (which lies in 0..1).
+#: Weight of the type-fit signal (in -1..1) against the word fit.
 TYPE_WEIGHT: Final[float] = 0.5
+#: Statements citing a study report its results in about this share or more (the rest is
+#: its background).
+STUDY_SHARE: Final[float] = 3.0
+#: A drug concept shared by statements and title is stronger evidence than a plain word.
+DRUG_WEIGHT: Final[float] = 2.0
+#: Brings the word fit (a mean log lift, about 0..3) to the scale of the other signals.
+WORD_SCALE: Final[float] = 0.5
+#: Journal words say less about a paper than its title words.
+JOURNAL_WEIGHT: Final[float] = 0.5
 
 RefKind = Literal["study", "review", "guideline"]
 
@@ -42,20 +59,37 @@ must no nor not of off on once only or other our out over own same should so som
 the their them then there these they this those through to too under until up upon very was we
 were what when where which while who whom why will with within without would you your often
 usually typically especially including include includes versus vs"""
-_STOP_WORDS: Final[frozenset[str]] = frozenset(_STOP_TEXT.split())
+# Words that name a kind of paper, its design or its scope ("diagnosis and treatment of ..."),
+# not its topic: the type fit weighs the kind, and every clinical text has diagnosis and treatment.
+_RESEARCH_TEXT: Final[str] = """study studies trial trials cohort case control controls nested
+population based randomized randomised controlled prospective retrospective analysis meta
+systematic review guideline guidelines clinical practice revision update overview relative
+absolute results comparison evidence odds ratio ratios hazard diagnosis diagnostic treatment
+treatments management approach evaluation assessment differential guide"""
+_STOP_WORDS: Final[frozenset[str]] = frozenset(_STOP_TEXT.split() + _RESEARCH_TEXT.split())
 _STUDY_RESULT: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:OR|aOR|HR|RR)\s*\d|odds ratio|hazard ratio|relative risk|case-control|cohort|"
-    r"\btrial\b|\bstud(?:y|ies)\b|\bidentified\b|\bamong \d+ (?:patients|participants|subjects)",
+    r"\b(?:a?OR|a?HR|a?RR|IRR)\s*[=:]?\s*\d|odds ratio|hazard ratio|relative risk|rate ratio|"
+    r"case-control|\bcohort\b|\btrials?\b|randomi[sz]ed|meta-analys[ie]s|"
+    # "a study", "studies found"; not a test's name ("nerve conduction studies")
+    r"\b(?:a|one|this|the|in|large|recent)\s+(?:[\w-]+\s+){0,3}study\b|"
+    r"\bstud(?:y|ies)\s+(?:found|show\w*|report\w*|identified|suggest\w*|confirm\w*)\b|"
+    r"\bidentified\b|\bparticipants\b|\b\d+ (?:patients|participants|subjects|controls)\b|"
+    r"\b(?:sensitivity|specificity) of \d|\bcompared with\b",
     re.IGNORECASE,
 )
 _GUIDANCE: Final[re.Pattern[str]] = re.compile(
     r"\brecommended\b|\brecommend\b|\bshould\b|\bdo not\b|\bassess\b|\bis advised\b|"
-    r"\bconsider\b|\bis required\b|\bindicated\b|\bfirst-line\b|\bsuggested\b",
+    r"\bconsider(?:ed)?\b|\bis required\b|\bindicated\b|\bfirst-line\b|\bsuggested\b|"
+    r"\bwarrants?\b|\bask about\b",
     re.IGNORECASE,
 )
 _STUDY_TITLE: Final[re.Pattern[str]] = re.compile(
-    r"\bstudy\b|\btrial\b|\bcohort\b|case-control|\bpatients\b|randomi[sz]ed|"
-    r"meta-analysis|\bresults of\b",
+    r"\bstudy\b|\btrials?\b|\bcohort\b|case-control|\bpatients\b|randomi[sz]ed|"
+    r"meta-analysis|\bresults (?:of|from)\b|\bcomparison of\b|\bversus\b|\bvs\.?\s|"
+    r"\bcompared with\b|"
+    # titles that name a measured association ("Obesity and the risk of heart failure")
+    r"\brisks? of\b|\brisk factors?\b|\bassociation (?:of|between)\b|\bincidence of\b|"
+    r"\bprevalence of\b|\brelationship between\b",
     re.IGNORECASE,
 )
 _GUIDELINE_TITLE: Final[re.Pattern[str]] = re.compile(
@@ -74,6 +108,11 @@ def terms(text: str) -> list[str]:
             word = word[:-1]
         stems.append(word[:7])
     return stems
+
+
+def drug_terms(text: str) -> set[str]:
+    """The drugs a text names, one concept term each (synonyms and brand names meet)."""
+    return {"drug:" + fold_name(hit.name) for hit in find_drugs(text)}
 
 
 def marker_statements(article: Article) -> dict[int, list[str]]:
@@ -96,66 +135,145 @@ def reference_kind(reference: ReferenceEntry) -> RefKind:
 
 @dataclass(frozen=True)
 class MarkerProfile:
-    """What the statements of one marker are like: term weights and kind of wording."""
+    """What kind of wording one marker's statements use."""
 
-    vector: dict[str, float]
     study_results: float  # share of its statements reporting a study's own results
     guidance: float  # share of its statements worded as guidance
 
 
-def _idf(article: Article) -> dict[str, float]:
-    documents = [set(terms(s.text)) for s in article.statements]
-    counts = Counter(term for doc in documents for term in doc)
-    total = len(documents)
-    return {term: math.log((total + 1) / (df + 1)) + 1.0 for term, df in counts.items()}
+def profile(texts: list[str]) -> MarkerProfile:
+    """The wording profile of the statements carrying one marker."""
+    study = sum(bool(_STUDY_RESULT.search(t)) for t in texts)
+    guidance = sum(bool(_GUIDANCE.search(t)) for t in texts)
+    return MarkerProfile(study / len(texts), guidance / len(texts))
 
 
-def _vector(words: Iterable[str], idf: dict[str, float]) -> dict[str, float]:
-    counts = Counter(words)
-    default = max(idf.values(), default=1.0)
-    return {t: (1.0 + math.log(n)) * idf.get(t, default) for t, n in counts.items()}
+def type_fit(marker: MarkerProfile, kind: RefKind) -> float:
+    """How well a marker's kind of wording fits a kind of reference, in -1..1.
 
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    dot = sum(weight * b[t] for t, weight in a.items() if t in b)
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return dot / norm if norm else 0.0
-
-
-def profiles(article: Article) -> dict[int, MarkerProfile]:
-    """A profile per marker used in the article body."""
-    idf = _idf(article)
-    result = {}
-    for marker, texts in marker_statements(article).items():
-        words = [t for text in texts for t in terms(text)]
-        study = sum(bool(_STUDY_RESULT.search(t)) for t in texts) / len(texts)
-        guidance = sum(bool(_GUIDANCE.search(t)) for t in texts) / len(texts)
-        result[marker] = MarkerProfile(_vector(words, idf), study, guidance)
-    return result
-
-
-def type_fit(profile: MarkerProfile, kind: RefKind) -> float:
-    """How well a marker's kind of wording fits a kind of reference, in -1..1."""
+    A study paper is also cited for its background, so a third of result sentences fits it
+    fully; a review or guideline is rarely the source of most of a marker's study results.
+    """
     if kind == "study":
-        return profile.study_results - profile.guidance / 2
+        return min(1.0, STUDY_SHARE * marker.study_results) - marker.guidance / 2
     if kind == "guideline":
-        return profile.guidance - profile.study_results
-    return -profile.study_results
+        return marker.guidance - marker.study_results
+    return -marker.study_results
+
+
+_DEFINED: Final[re.Pattern[str]] = re.compile(r"([A-Za-z][\w'\- ]*?)\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
+
+
+def abbreviations(article: Article) -> dict[str, list[str]]:
+    """Abbreviations the text defines ("carpal tunnel syndrome (CTS)"), with the stems of
+    their long forms, so "CTS" in one statement meets "carpal tunnel syndrome" in a title."""
+    found: dict[str, list[str]] = {}
+    for statement in article.statements:
+        for match in _DEFINED.finditer(statement.text):
+            words, short = match.group(1).split(), match.group(2)
+            for size in range(1, min(len(words), 2 * len(short)) + 1):
+                phrase = " ".join(words[-size:])
+                if _letters(short) in _initials(phrase):
+                    found.setdefault(short, terms(phrase))
+                    break
+    return found
+
+
+def _letters(short: str) -> str:
+    """An abbreviation's letters without a plural "s" ("NSAIDs"); "CTS" keeps its S."""
+    return re.sub(r"(?<=[A-Z])s$", "", short).upper()
+
+
+def _initials(phrase: str) -> tuple[str, str]:
+    """The initials of a phrase's words, with and without its small words ("with", "of")."""
+    words = re.findall(r"[A-Za-z0-9]+", phrase)
+    content = [w for w in words if w.lower() not in _STOP_WORDS]
+    return "".join(w[0] for w in words).upper(), "".join(w[0] for w in content).upper()
+
+
+def words_of(text: str, defined: dict[str, list[str]]) -> list[str]:
+    """A text's stems, with each defined abbreviation read as its long form and each drug the
+    dictionary names as one concept term."""
+    expanded = [
+        stem
+        for short in re.findall(r"\b[A-Z][A-Za-z0-9]+\b", text)
+        for stem in defined.get(short, ())
+    ]
+    return [*terms(text), *expanded, *(sorted(drug_terms(text)))]
+
+
+@dataclass(frozen=True)
+class WordModel:
+    """How often each word is used by the whole article and by the statements of each marker."""
+
+    background: dict[str, float]  # share of all the article's words
+    by_marker: dict[int, dict[str, float]]  # share of the words of one marker's statements
+
+    @classmethod
+    def of(cls, article: Article, defined: dict[str, list[str]]) -> WordModel:
+        """Count the words of every statement, and of every marker's statements."""
+        overall: Counter[str] = Counter()
+        per_marker: dict[int, Counter[str]] = {}
+        for statement in article.statements:
+            words = words_of(statement.text, defined)
+            overall.update(words)
+            for marker in dict.fromkeys(statement.citations):
+                per_marker.setdefault(marker, Counter()).update(words)
+        return cls(_shares(overall), {m: _shares(c) for m, c in per_marker.items()})
+
+    def fit(self, marker: int, words: dict[str, float]) -> float:
+        """How much more the marker's statements use the reference's words than the article
+        does (query likelihood against the article as background), per word, with one word of
+        doubt so a single shared word is not proof. A word the article never uses counts as a
+        word the marker does not use: a title about something else fits no marker."""
+        own = self.by_marker.get(marker, {})
+        lift = weight = 0.0
+        for word, factor in words.items():
+            factor *= _kind_weight(word)
+            weight += factor
+            if word in self.background:
+                lift += factor * math.log1p(own.get(word, 0.0) / self.background[word])
+        return WORD_SCALE * lift / (weight + 1.0)
+
+
+def _shares(counts: Counter[str]) -> dict[str, float]:
+    total = sum(counts.values())
+    return {word: n / total for word, n in counts.items()}
+
+
+def reference_words(reference: ReferenceEntry, defined: dict[str, list[str]]) -> dict[str, float]:
+    """A reference's title words and drugs, and its journal's words at lower weight."""
+    words = dict.fromkeys(words_of(reference.journal, defined), JOURNAL_WEIGHT)
+    words.update(dict.fromkeys(words_of(reference.title, defined), 1.0))
+    return words
+
+
+def _kind_weight(word: str) -> float:
+    return DRUG_WEIGHT if word.startswith("drug:") else 1.0
 
 
 def score_matrix(article: Article, markers: list[int]) -> list[list[float]]:
-    """Score of each (marker, listed reference) pair: lexical cosine plus weighted type fit."""
-    idf = _idf(article)
-    by_marker = profiles(article)
+    """Score of each (marker, listed reference) pair: word fit plus weighted type fit.
+
+    A marker the text never uses scores 0 everywhere: nothing speaks for or against it.
+    """
+    defined = abbreviations(article)
+    model = WordModel.of(article, defined)
+    texts = marker_statements(article)
+    kinds = [reference_kind(reference) for reference in article.references]
+    words = [reference_words(reference, defined) for reference in article.references]
     scores = []
     for marker in markers:
-        profile = by_marker[marker]
-        row = []
-        for reference in article.references:
-            ref_vector = _vector(terms(f"{reference.title} {reference.journal}"), idf)
-            lexical = _cosine(profile.vector, ref_vector)
-            row.append(lexical + TYPE_WEIGHT * type_fit(profile, reference_kind(reference)))
-        scores.append(row)
+        if marker not in texts:
+            scores.append([0.0] * len(article.references))
+            continue
+        wording = profile(texts[marker])
+        scores.append(
+            [
+                model.fit(marker, listed) + TYPE_WEIGHT * type_fit(wording, kind)
+                for listed, kind in zip(words, kinds, strict=True)
+            ]
+        )
     return scores
 
 
@@ -163,16 +281,18 @@ Assignment = tuple[int | None, ...]  # per marker (sorted): 0-based list index, 
 
 
 def best_alignment(
-    scores: list[list[float]], forbidden: tuple[int, int | None] | None = None
+    scores: list[list[float]],
+    forbidden: tuple[int, int | None] | None = None,
+    free_gaps: frozenset[int] = frozenset(),
 ) -> tuple[float, Assignment]:
     """The best monotone alignment of markers (rows) to references (columns), with gaps.
 
-    `forbidden = (row, choice)` excludes alignments giving that row that choice.
+    `forbidden = (row, choice)` excludes alignments giving that row that choice; rows in
+    `free_gaps` (marker numbers never used) may be left out at no cost.
     """
     rows = len(scores)
     cols = len(scores[0]) if rows else 0
-    worst = -math.inf
-    best = [[worst] * (cols + 1) for _ in range(rows + 1)]
+    best = [[-math.inf] * (cols + 1) for _ in range(rows + 1)]
     step: list[list[str]] = [[""] * (cols + 1) for _ in range(rows + 1)]
     best[0][0] = 0.0
     for i in range(rows + 1):
@@ -181,7 +301,8 @@ def best_alignment(
             if i and j and forbidden != (i - 1, j - 1):
                 options.append((best[i - 1][j - 1] + scores[i - 1][j - 1], "match"))
             if i and forbidden != (i - 1, None):
-                options.append((best[i - 1][j] - GAP_COST, "marker"))
+                cost = 0.0 if i - 1 in free_gaps else GAP_COST
+                options.append((best[i - 1][j] - cost, "marker"))
             if j:
                 options.append((best[i][j - 1] - GAP_COST, "reference"))
             for value, kind in options:
@@ -205,36 +326,69 @@ def _trace(step: list[list[str]], i: int, j: int) -> Assignment:
     return tuple(reversed(assignment))
 
 
-def margins(scores: list[list[float]], total: float, assignment: Assignment) -> list[float]:
+def margins(
+    scores: list[list[float]],
+    total: float,
+    assignment: Assignment,
+    free_gaps: frozenset[int] = frozenset(),
+) -> list[float]:
     """Per marker: how much the best alignment placing it differently falls short."""
     result = []
     for row, choice in enumerate(assignment):
-        alternative, _ = best_alignment(scores, forbidden=(row, choice))
+        alternative, _ = best_alignment(scores, (row, choice), free_gaps)
         result.append(total - alternative)
     return result
 
 
+def _distinct_entries(references: tuple[ReferenceEntry, ...]) -> dict[int, int]:
+    """Per list position, the position of the first entry with the same title (a repeat)."""
+    first: dict[str, int] = {}
+    return {
+        ref.position: first.setdefault(" ".join(terms(ref.title)) or ref.title, ref.position)
+        for ref in references
+    }
+
+
+def required_margin(markers: int, entries: int) -> float:
+    """`MIN_MARGIN`, raised as the hypotheses multiply: with k of n unlisted there are
+    C(n, k) of them, and the best of many is more often best by chance (square root of the
+    ratio of their logarithms to the one-missing case's)."""
+    larger, gaps = max(markers, entries), abs(markers - entries)
+    if larger < 2 or gaps < 2:
+        return MIN_MARGIN
+    return MIN_MARGIN * math.sqrt(math.log(math.comb(larger, gaps)) / math.log(larger))
+
+
 def align_citations(article: Article) -> CitationAlignment:
     """Map each citation marker to a 1-based printed reference position, or None."""
-    markers = sorted({m for s in article.statements for m in s.citations})
+    used = sorted({m for s in article.statements for m in s.citations})
     count = len(article.references)
-    if markers == list(range(1, count + 1)):
-        return CitationAlignment({m: m for m in markers}, consistent=True)
-    if not markers or not count:
-        mapping: dict[int, int | None] = dict.fromkeys(markers)
-        return CitationAlignment(mapping, False, _warnings(article, markers, mapping, set()))
-    scores = score_matrix(article, markers)
-    total, assignment = best_alignment(scores)
+    if not used or not count:
+        mapping: dict[int, int | None] = dict.fromkeys(used)
+        return CitationAlignment(mapping, False, _warnings(article, used, mapping, set()))
+    # A repeated entry is one source printed twice: align over the first printing only.
+    repeats = _distinct_entries(article.references)
+    distinct = tuple(r for r in article.references if repeats[r.position] == r.position)
+    aligned = Article(**{**article.__dict__, "references": distinct})
+    markers = list(range(1, max(used) + 1))
+    unused = frozenset(row for row, m in enumerate(markers) if m not in used)
+    scores = score_matrix(aligned, markers)
+    total, assignment = best_alignment(scores, free_gaps=unused)
+    if used == list(range(1, count + 1)) and assignment == tuple(range(count)):
+        # As many entries as markers, and content does not overturn their order.
+        return CitationAlignment({m: m for m in used}, consistent=True)
+    needed = required_margin(len(used), len(distinct))
     unsure = {
         markers[row]
-        for row, margin in enumerate(margins(scores, total, assignment))
-        if margin < MIN_MARGIN
+        for row, margin in enumerate(margins(scores, total, assignment, unused))
+        if margin < needed and markers[row] in used
     }
     mapping = {
-        marker: None if marker in unsure or choice is None else choice + 1
+        marker: None if marker in unsure or choice is None else distinct[choice].position
         for marker, choice in zip(markers, assignment, strict=True)
+        if marker in used
     }
-    return CitationAlignment(mapping, False, _warnings(article, markers, mapping, unsure))
+    return CitationAlignment(mapping, False, _warnings(article, used, mapping, unsure))
 
 
 def _numbers(values: list[int]) -> str:
@@ -254,13 +408,18 @@ def _warnings(
     count = len(article.references)
     entries = "entry" if count == 1 else "entries"
     shown = _numbers(markers) if markers else "no citation markers"
+    lacks = "" if len(markers) == count else "but "
     parts = [
-        f"{article.source}: the text uses citation markers {shown} but the reference list "
-        f"has {count} {entries}"
+        f"{article.source}: the text uses citation markers {shown} {lacks or 'and '}the "
+        f"reference list has {count} {entries}"
+        + ("" if lacks else ", but by content they do not line up in order")
     ]
+    never = [n for n in range(1, max(markers, default=0)) if n not in markers]
+    if never:
+        parts.append(f"marker number{'s' if len(never) > 1 else ''} {_numbers(never)} never used")
     unplaced = [m for m in markers if mapping[m] is None and m not in unsure]
-    their = "their statements are" if len(unplaced) > 1 else "its statements are"
     if unplaced:
+        their = "their statements are" if len(unplaced) > 1 else "its statements are"
         verb = "match" if len(unplaced) > 1 else "matches"
         parts.append(
             f"{_markers_phrase(unplaced)} {verb} none of them (left unresolved: "
@@ -282,8 +441,15 @@ def _warnings(
         )
     warnings = ["; ".join(parts)]
     cited = {position for position in mapping.values() if position is not None}
+    repeats = _distinct_entries(article.references)
     for reference in article.references:
-        if reference.position not in cited:
+        first = repeats[reference.position]
+        if first != reference.position:
+            warnings.append(
+                f"{article.source}: listed reference {reference.position} repeats listed "
+                f"reference {first} ({reference.title!r})"
+            )
+        elif reference.position not in cited:
             warnings.append(
                 f"{article.source}: no citation marker is aligned to listed reference "
                 f"{reference.position} ({reference.title!r})"
