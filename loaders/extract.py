@@ -33,7 +33,12 @@ from .features import (
     read_qualifiers,
     split_negated,
 )
-from .medications import extract_section_effects, extract_taking_effects
+from .medications import (
+    SubjectItem,
+    extract_effects,
+    extract_include_effects,
+    extract_taking_effects,
+)
 from .records import Article, CitationAlignment, Statement
 from .risks import extract_risks
 from .treatments import extract_treatments
@@ -57,19 +62,25 @@ def extract_article(
     risks: list[RiskFactorFact] = []
     effects: list[MedicationEffectFact] = []
     treatments: list[TreatmentFact] = []
+    subject: dict[int | None, list[SubjectItem]] = {}  # section -> its last medication subject
     for statement in article.statements:
         sc = context.section(statement)
         if sc.kind in ("risk", "associated"):
             risks += extract_risks(context, statement, sc)
-        elif sc.kind == "medication":
-            effects += extract_section_effects(context, statement)
+        found, subject[statement.section] = extract_effects(
+            context, statement, subject.get(statement.section, []), sc.kind == "medication"
+        )
+        effects += found
+        if sc.kind == "medication":
+            effects += extract_include_effects(context, statement)
         if sc.kind == "treatment" or sc.kind in _FEATURE_KINDS:
             treatments += extract_treatments(context, statement, sc.kind == "treatment")
+        described = None
         if sc.kind in _FEATURE_KINDS and statement.kind != "lead-in":
-            condition = _feature_condition(context, statement)
-            if condition is not None:
-                features += _features(context, statement, condition)
-                effects += extract_taking_effects(context, statement, condition)
+            described = _feature_condition(context, statement)
+            if described is not None:
+                features += _features(context, statement, described)
+        effects += extract_taking_effects(context, statement, described)
     relations = _relations(context, risks)
     mentions = _mentions(context, features, risks, effects, treatments)
     keys = {(m.kind, m.label) for m in mentions}
