@@ -30,7 +30,7 @@ from .vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
 _INCLUDE: Final[re.Pattern[str]] = re.compile(r"\binclud(?:e|es|ing)\s+(?P<items>[^;:]+?)\.?$")
 # A new clause: its subject is read afresh.
 _CLAUSE: Final[re.Pattern[str]] = re.compile(
-    r";\s+|:\s+|,?\s+but\s+|,\s+(?:while|whereas)\s+|,\s+and,\s+"
+    r";\s+|:\s+|,?\s+but\s+|,\s+(?:while|whereas)\s+|,\s+and,\s+|\s+because\s+"
 )
 # The verb group that ends a subject: "Amlodipine | is an exception and does not worsen".
 _AUXILIARY: Final[re.Pattern[str]] = re.compile(
@@ -48,11 +48,10 @@ _MODALS: Final[re.Pattern[str]] = re.compile(
 _PRONOUN: Final[re.Pattern[str]] = re.compile(
     r"(?:^|\s)(?:they|these|it|this|both|these (?:drugs|agents|medications))$", re.IGNORECASE
 )
-# "Although X may relieve pain, they …": the subordinate clause's subject X.
-_LEAD_CLAUSE: Final[re.Pattern[str]] = re.compile(
-    r"^\s*(?:although|though|while|whereas|if|when|because|since|as)\s+(?P<subject>[^,;]+?)"
-    r"\s+(?:may|can|might|could|is|are|was|were|has|have|do|does|did|will|would)\b",
-    re.IGNORECASE,
+# Clauses before a pronoun, the nearest last: "Although X may relieve pain, | they".
+_SEGMENT: Final[re.Pattern[str]] = re.compile(r"[^,;:]+?(?:\s+(?:because|since|as)\b|(?=[,;:])|$)")
+_SUBORDINATOR: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:although|though|even though|while|whereas|if|when|unless)\s+", re.IGNORECASE
 )
 _SUBORDINATE: Final[re.Pattern[str]] = re.compile(
     r"\s*(?:although|though|even though|while|whereas|if|when|because|since|unless)\b[^,;]*,\s*",
@@ -369,11 +368,21 @@ def extract_effects(
 def _antecedent(
     context: Context, text: str, pronoun: re.Match[str], previous: list[SubjectItem]
 ) -> list[SubjectItem]:
-    """What "they" stands for: the medication subject of the clause before it in the statement
-    ("Although X may …, they"), else the previous statement's subject when it is one class."""
-    lead = _LEAD_CLAUSE.match(text[: pronoun.start()])
-    if lead is not None:
-        return subject_items(context, lead.group("subject"), lead.start("subject"))
+    """What "they" stands for: the subject of the nearest clause before it in the statement
+    ("Although X may …, they"; "X is avoided because it"), else the statement's earlier
+    medication subject, else the previous statement's subject when it is one class."""
+    for segment in reversed(list(_SEGMENT.finditer(text, 0, pronoun.start()))):
+        start = segment.start()
+        lead = _SUBORDINATOR.match(text, start, segment.end())
+        start = lead.end() if lead else start
+        verb = _AUXILIARY.search(text, start, segment.end())
+        if verb is not None:  # a clause with a subject of its own: that subject or nothing
+            items = subject_items(context, text[start : verb.start()], start)
+            # "If X is given, they may …" stays conditional; "X is not advised because they …"
+            # does not negate what "they" do.
+            if "hypothetical" in assertions(text, [(i.start, i.end) for i in items]):
+                return []
+            return [replace(i, start=pronoun.start(), end=pronoun.end()) for i in items]
     local = [i for i in previous if i.end <= pronoun.start()]
     if not local and text[: pronoun.start()].strip():
         return []  # "they" after other words of its own statement: not the previous subject

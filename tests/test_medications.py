@@ -118,6 +118,13 @@ def test_a_hypothetical_cause_is_no_fact(effects: tuple[MedicationEffectFact, ..
     assert not [e for e in effects if e.medication.lower() in ("gentamicin", "aminoglycosides")]
 
 
+def test_a_reason_clause_is_not_negated_by_the_advice_before_it(
+    effects: tuple[MedicationEffectFact, ...],
+) -> None:
+    found = [e for e in effects if e.condition == "Osteoporosis"]
+    assert [(e.medication, e.negated) for e in found] == [("Long-term oral corticosteroids", False)]
+
+
 def test_labels_are_clean_names(effects: tuple[MedicationEffectFact, ...]) -> None:
     for effect in effects:
         assert not re.search(
