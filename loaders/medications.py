@@ -428,8 +428,8 @@ def _negated(relation: Assertion, item: Assertion) -> bool | None:
     """Polarity of a drug's relation: True negated, False affirmed, None not stated as fact."""
     if "hypothetical" in (relation, item):
         return None
-    if item == "contrasted":  # "unlike X, Y does not …": X does
-        return relation not in ("negated", "excepted")
+    if item == "contrasted":  # "unlike X, Y does not …": X does; "unlike X, Y rarely …": unsure
+        return False if relation in ("negated", "excepted") else None
     return relation in ("negated", "excepted") or item in ("negated", "excepted")
 
 

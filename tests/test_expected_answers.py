@@ -54,15 +54,16 @@ KNOWN_GAPS: dict[tuple[str, str, str], tuple[str, str | None]] = {
         "inducing-medications",
         "Levonorgestrel-containing combined oral contraceptives",
     ): (
-        "the text says 'levonorgestrel-containing pills'; naming them after the contraceptives "
-        "earlier in the sentence needs anaphora resolution",
-        "Levonorgestrel-containing pills",
+        "the text says 'with lower risk for levonorgestrel-containing pills (OR 3.6)': a "
+        "comparison inside the contraceptives' clause, not a relation cue of its own; naming "
+        "them after the contraceptives needs anaphora resolution",
+        None,
     ),
     (
         "swollen-painful-calf",
         "inducing-medications",
         "Desogestrel-containing combined oral contraceptives",
-    ): ("same anaphora: 'desogestrel-containing pills'", "Desogestrel-containing pills"),
+    ): ("same comparison: 'than for desogestrel-containing pills (OR 7.3)'", None),
 }
 
 
