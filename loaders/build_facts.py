@@ -170,7 +170,10 @@ def _add_medication_effect(
     if effect.statistic_text is not None:
         graph.add((subject, CKG.statisticText, Literal(effect.statistic_text)))
     _supported(graph, slug, subject, effect.statement)
-    graph.add((condition, CKG.inducedBy, medication))
+    if effect.negated:
+        graph.add((subject, CKG.negated, Literal(True)))
+    else:
+        graph.add((condition, CKG.inducedBy, medication))
     graph.add((condition, CKG.medicationEffect, subject))
     _about(graph, slug, effect.statement, condition, medication)
 

@@ -34,7 +34,12 @@ from .features import (
     read_qualifiers,
     read_scope,
 )
-from .medications import extract_section_effects, extract_taking_effects
+from .medications import (
+    SubjectItem,
+    extract_effects,
+    extract_include_effects,
+    extract_taking_effects,
+)
 from .mentions import Found
 from .records import Article, CitationAlignment, Statement
 from .risk_prose import extract_prose_risks
@@ -67,6 +72,7 @@ def extract_article(
     risks: list[RiskFactorFact] = []
     effects: list[MedicationEffectFact] = []
     treatments: list[TreatmentFact] = []
+    subject: dict[int | None, list[SubjectItem]] = {}  # section -> its last medication subject
     for statement in article.statements:
         sc = context.section(statement)
         if sc.kind in ("risk", "associated"):
@@ -74,17 +80,22 @@ def extract_article(
         elif introduces_risk(context, statement):
             risks += extract_risks(context, statement, sc)
             continue
-        elif sc.kind == "medication":
-            effects += extract_section_effects(context, statement)
+        found, subject[statement.section] = extract_effects(
+            context, statement, subject.get(statement.section, []), sc.kind == "medication"
+        )
+        effects += found
+        if sc.kind == "medication":
+            effects += extract_include_effects(context, statement)
         if sc.kind == "treatment" or sc.kind in _FEATURE_KINDS:
             treatments += extract_treatments(context, statement, sc.kind == "treatment")
+        described = None
         if sc.kind in _FEATURE_KINDS and statement.kind != "lead-in":
-            condition = _feature_condition(context, statement)
+            described = _feature_condition(context, statement)
             if statement.kind == "sentence":
                 risks += extract_prose_risks(context, statement)
-            if condition is not None:
-                features += _features(context, statement, condition)
-                effects += extract_taking_effects(context, statement, condition)
+            if described is not None:
+                features += _features(context, statement, described)
+        effects += extract_taking_effects(context, statement, described)
     relations = _relations(context, risks)
     mentions = _mentions(context, features, risks, effects, treatments)
     keys = {(m.kind, m.label) for m in mentions}

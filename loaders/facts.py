@@ -74,13 +74,14 @@ class RiskFactorFact:
 
 @dataclass(frozen=True)
 class MedicationEffectFact:
-    """A medication stated to induce or worsen a condition."""
+    """A medication stated to induce or worsen a condition, or (negated) stated not to."""
 
     medication: str
     condition: str
     statement: int
     odds_ratio: float | None = None
     statistic_text: str | None = None
+    negated: bool = False  # "Amlodipine is an exception and does not worsen …"
 
 
 @dataclass(frozen=True)

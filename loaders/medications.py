@@ -1,54 +1,155 @@
-"""Medications that induce or worsen a condition.
+"""Medications stated to induce or worsen a condition, or stated not to, in any section.
 
-In a medication section, a sentence lists its drugs as the subject of a risk verb ("A, B, and C
-roughly double the risk") or after "include"; modifiers ("given with X", "for Y") are dropped, and
-"A or B" splits when both are drugs. Anywhere, "in patients taking X such as Y" names Y.
+A relation cue of the vocabulary (`ckg:MedicationEffectCues`: cause, worsen, increase the risk
+of, are causes of …) relates the medications of the clause before it (its subject: a list of
+drugs, a class "such as" or "(…)" its members, or a pronoun for the previous subject) to the
+condition named after it. The scope stage (`scope.assertions`) decides each relation's polarity:
+a negated or excepted relation is kept as a negated fact, a hypothetical one is dropped.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Final
 
-from .extract_context import Context
-from .facts import MedicationEffectFact
-from .lexicon import drug_of_phrase, find_drugs
-from .names import Name, clean_phrase, sentence_case, split_list
-from .records import Statement
+from rdflib import Graph
+from rdflib.namespace import SKOS
 
-_VERB: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:increases?|raises?|doubles?|triples?|carr(?:y|ies)|induces?|causes?|worsens?|"
-    r"provokes?|(?:is|are)\s+(?:strongly\s+)?associated\s+with)\b",
-    re.IGNORECASE,
-)
-_BOUNDARY: Final[re.Pattern[str]] = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
+from .extract_context import Context
+from .facts import Mapping, MedicationEffectFact
+from .lexicon import drug_of_phrase, find_drugs, fold_name, vocabulary_mappings
+from .names import Name, clean_phrase, split_list, split_name
+from .records import Statement, Statistic
+from .scope import Assertion, assertions
+from .vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
+
 _INCLUDE: Final[re.Pattern[str]] = re.compile(r"\binclud(?:e|es|ing)\s+(?P<items>[^;:]+?)\.?$")
-_TRAILING_ADVERBS: Final[re.Pattern[str]] = re.compile(
-    r"(?:\s+(?:roughly|about|approximately|strongly|significantly|markedly|may|can|also|often|"
-    r"each|all|both))+$",
+# A new clause: its subject is read afresh.
+_CLAUSE: Final[re.Pattern[str]] = re.compile(
+    r";\s+|:\s+|,?\s+but\s+|,\s+(?:while|whereas)\s+|,\s+and,\s+|\s+because\s+"
+)
+# The verb group that ends a subject: "Amlodipine | is an exception and does not worsen".
+_AUXILIARY: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:is|are|was|were|do|does|did|can|could|may|might|will|would|should|must|has|have|"
+    r"had|not|never)\b",
     re.IGNORECASE,
 )
-_MODIFIERS: Final[re.Pattern[str]] = re.compile(
-    r"\s+(?:(?:given|taken|used|combined)\s+with|in\s+combination\s+with|for)\s+.*$",
+_MODALS: Final[re.Pattern[str]] = re.compile(
+    r"(?:\s+(?:can|may|might|could|will|also|often|commonly|frequently|each|all|both|roughly|"
+    r"about|approximately|strongly|significantly|markedly|itself|themselves|reportedly|"
+    r"double\s+to|double\s+or|two\s+to|up\s+to|"
+    r"(?:is|are|was|were|has been|have been)(?:\s+\w+ly)?|the\s+most|a|an))+$",
     re.IGNORECASE,
 )
-_SUB_ITEM: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:for|with)\s+(?P<item>[^,;()]+?)\s*\((?P<stat>OR\s+[\d.]+)\)"
+_PRONOUN: Final[re.Pattern[str]] = re.compile(
+    r"(?:^|\s)(?:they|these|it|this|both|these (?:drugs|agents|medications))$", re.IGNORECASE
 )
-_TAKING: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:patients|people|those|individuals|women|men)\s+(?:taking|on|using|receiving|treated\s+"
-    r"with)\s+(?P<what>[^;,.]+)",
+# Clauses before a pronoun, the nearest last: "Although X may relieve pain, | they".
+_SEGMENT: Final[re.Pattern[str]] = re.compile(r"[^,;:]+?(?:\s+(?:because|since|as)\b|(?=[,;:])|$)")
+_SUBORDINATOR: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:although|though|even though|while|whereas|if|when|unless)\s+", re.IGNORECASE
+)
+_SUBORDINATE: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:although|though|even though|while|whereas|if|when|because|since|unless)\b[^,;]*,\s*",
     re.IGNORECASE,
 )
-_SUCH_AS: Final[re.Pattern[str]] = re.compile(r"\bsuch\s+as\s+(?P<items>.+)$", re.IGNORECASE)
+_NEGATION_WORD: Final[re.Pattern[str]] = re.compile(r"\b(?:not|no|never)\b|n't", re.IGNORECASE)
+_APPOSITIVE: Final[re.Pattern[str]] = re.compile(r"^\s*the\s", re.IGNORECASE)
+_SUCH_AS: Final[re.Pattern[str]] = re.compile(r",?\s+(?:such\s+as|including|like|e\.g\.,?)\s+")
+_LIST: Final[re.Pattern[str]] = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_PAREN: Final[re.Pattern[str]] = re.compile(r"\s*\(([^()]*)\)")
+# A drug's noun phrase ends where a participle or a preposition starts its post-modifier.
+_POST_MODIFIER: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:given|taken|used|prescribed|administered|combined|co-prescribed|for|in|during|at|when|"
+    r"with|without|among|after|before)\b.*$",
+    re.IGNORECASE,
+)
+# "blood loss from NSAIDs", "exposure to fluoroquinolones": the drug is after the preposition.
+_OF_DRUG: Final[re.Pattern[str]] = re.compile(
+    r"^.*?\b(?:from|of|by|to|with|on|taking|receiving)\s+", re.IGNORECASE
+)
+_EXPOSURE: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:exposure|use|intake|prescription|treatment|therapy use)$", re.IGNORECASE
+)
+_LEADING: Final[re.Pattern[str]] = re.compile(
+    r"^(?:(?:the|a|an|some|other|certain|current|recent|particularly|especially|most|many|"
+    r"several|both|all|any|such|either|neither|unlike|like|except|including)\s+)+",
+    re.IGNORECASE,
+)
+# Target phrase: the words after the cue up to the first clause-internal boundary.
+_TARGET_END: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:[,;:(.]|\s(?:in|with|without|and|or|when|if|at|for|among|than|because|particularly|"
+    r"especially)\s)"
+)
+_INDUCED: Final[re.Pattern[str]] = re.compile(r"^(?:[\w-]+-(?:induced|associated|related)\s+)")
+# Words after a cue that name no condition: the section's or the article's condition is meant.
+_EMPTY_TARGET: Final[re.Pattern[str]] = re.compile(
+    r"^(?:(?:the|a|an|this|it|its|them|risk|condition|disorder|symptoms?|high|higher|)\s*)*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SubjectItem:
+    """One medication of a subject, with the class it is a member of."""
+
+    name: Name
+    start: int
+    end: int
+    member_of: Name | None = None
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+
+
+@cache
+def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Relation cues and medication-class head nouns, from the vocabulary."""
+    graph = Graph().parse(VOCABULARY_FILE, format="turtle")
+
+    def labels(concept: str) -> list[str]:
+        return [str(o) for o in graph.objects(CKG_NS[concept], SKOS.hiddenLabel)]
+
+    return phrase_pattern(labels("InducesCue")), phrase_pattern(labels("DrugClassHeads"))
+
+
+def _is_medication(context: Context, phrase: str) -> bool:
+    """A phrase naming a drug of the dictionary, a known medication, or a medication class."""
+    phrase = phrase.strip()
+    if not phrase or not re.search(r"[A-Za-z]", phrase):
+        return False
+    if find_drugs(phrase) or context.registry.resolve(phrase, ("medication",), everywhere=True):
+        return True
+    end = len(phrase.rstrip(" )"))
+    return any(head.end() == end for head in _cue_patterns()[1].finditer(phrase))
+
+
+def _clean(phrase: str) -> str:
+    """The medication's own name in a phrase: no determiner, post-modifier or "exposure"."""
+    tail = _OF_DRUG.sub("", phrase.strip())
+    head = phrase.strip()[: len(phrase.strip()) - len(tail)]
+    drug_tail = find_drugs(tail) or _cue_patterns()[1].search(tail)
+    if tail != phrase.strip() and drug_tail and not find_drugs(head):
+        phrase = tail
+    cut = _POST_MODIFIER.sub("", phrase.strip())
+    if find_drugs(cut) or _cue_patterns()[1].search(cut):  # "the combined pill" keeps its words
+        phrase = cut
+    phrase = _EXPOSURE.sub("", _LEADING.sub("", clean_phrase(phrase)))
+    return phrase.strip(" ,")
 
 
 def medication_items(phrase: str) -> list[str]:
-    """Drug names in a subject phrase: list split, modifiers dropped, "A or B" split if drugs."""
-    phrase = _MODIFIERS.sub("", _TRAILING_ADVERBS.sub("", phrase.strip()))
+    """Drug names of a list phrase, post-modifiers dropped, "A or B" split when both are drugs."""
     items = []
-    for item in split_list(phrase):
-        item = clean_phrase(item)
+    for item in split_list(_MODALS.sub("", phrase.strip())):
+        item = clean_phrase(_POST_MODIFIER.sub("", item))
         halves = re.split(r"\s+(?:or|and)\s+", item)
         if len(halves) > 1 and all(drug_of_phrase(h) for h in halves):
             items.extend(halves)
@@ -57,80 +158,327 @@ def medication_items(phrase: str) -> list[str]:
     return items
 
 
-def _subjects(text: str) -> list[tuple[str, int, int]]:
-    """(subject, verb start, clause end) for each risk verb, clauses split after a predicate."""
-    found = []
-    start = 0
-    verbs = list(_VERB.finditer(text))
-    for position, verb in enumerate(verbs):
-        if position > 0:
-            boundary = _BOUNDARY.search(text, verbs[position - 1].end(), verb.start())
-            if boundary is None:
+def _top_level_split(text: str, offset: int) -> list[tuple[str, int]]:
+    """List items outside parentheses, with their start offsets."""
+    items, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            sep = _LIST.match(text, i)
+            if sep and sep.end() > i:
+                items.append((text[start:i], offset + start))
+                start = i = sep.end()
                 continue
-            start = boundary.end()
-        following = _BOUNDARY.search(text, verb.end())
-        found.append(
-            (text[start : verb.start()], verb.end(), following.start() if following else len(text))
-        )
-    return found
+        i += 1
+    items.append((text[start:], offset + start))
+    return [(t, s) for t, s in items if t.strip()]
 
 
-def _effect(
-    context: Context, statement: Statement, item: str, target: str, stat: tuple[float, str] | None
-) -> MedicationEffectFact:
-    label = context.registry.add("medication", Name(sentence_case(item, context.keep_case)))
-    value, text = stat if stat else (None, None)
-    return MedicationEffectFact(label, target, statement.index, value, text)
+def _group(context: Context, phrase: str, start: int, member_of: Name | None) -> list[SubjectItem]:
+    """Items of one list entry: "X (A, B)" and "the X inhibitors A" are a class and members."""
+    paren = _PAREN.search(phrase)
+    if paren and paren.end() >= len(phrase.rstrip()) - 1:
+        inner = [t for t, _ in _top_level_split(paren.group(1), 0)]
+        if len(inner) > 1 and all(find_drugs(t) for t in inner):
+            cls = split_name(_clean(phrase[: paren.start()]), context.keep_case)
+            end = start + len(phrase)
+            members = [
+                SubjectItem(split_name(_clean(t), context.keep_case), start, end, cls)
+                for t in inner
+            ]
+            return [SubjectItem(cls, start, end, member_of), *members]
+    cleaned = _clean(phrase)
+    hits = find_drugs(cleaned)
+    if hits and hits[-1].end == len(cleaned) and hits[-1].start > 0:
+        head = cleaned[: hits[-1].start].strip()
+        if _is_medication(context, head) and not find_drugs(head):
+            cls = split_name(head, context.keep_case)
+            member = split_name(cleaned[hits[-1].start :], context.keep_case)
+            end = start + len(phrase)
+            return [SubjectItem(cls, start, end, member_of), SubjectItem(member, start, end, cls)]
+    if not cleaned:
+        return []
+    # The mention is the name itself: a cue word beside it ("unlike") is its modifier, not it.
+    at = phrase.find(cleaned)
+    first, last = (
+        (start + at, start + at + len(cleaned)) if at >= 0 else (start, start + len(phrase))
+    )
+    return [SubjectItem(split_name(cleaned, context.keep_case), first, last, member_of)]
 
 
-def extract_section_effects(context: Context, statement: Statement) -> list[MedicationEffectFact]:
-    """Medication effects of a statement in a medication-induced section."""
+def subject_items(context: Context, region: str, offset: int = 0) -> list[SubjectItem]:
+    """The medications a clause names as its subject (the list just before the cue)."""
+    start, verb = _main_subject(region)
+    if verb is not None:
+        return subject_items(context, region[start:verb], offset + start)
+    region = _MODALS.sub("", region.rstrip())
+    such = None
+    for match in _SUCH_AS.finditer(region):
+        such = match
+    if such is not None:
+        members = _top_level_split(region[such.end() :], offset + such.end())
+        before = _top_level_split(region[: such.start()], offset)
+        if before and members and all(_is_medication(context, t) for t, _ in members):
+            cls_text, cls_start = before[-1]
+            classes = _group(context, cls_text, cls_start, None)
+            if classes and _is_medication(context, cls_text):
+                cls = classes[0].name
+                items = [i for t, s in members for i in _group(context, t, s, cls)]
+                return _backwards(context, before[:-1]) + classes + items
+    entries = _top_level_split(region, offset)
+    if len(entries) > 1 and region.rstrip().endswith(",") and _APPOSITIVE.match(entries[-1][0]):
+        entries = entries[:-1]  # "A (co-amoxiclav), the comparison antibiotic,": A's other name
+    return _backwards(context, entries)
+
+
+def _main_subject(region: str) -> tuple[int, int | None]:
+    """Where the subject of the clause's last verb group starts and ends: before the first
+    auxiliary, unless a comma and a new auxiliary start another clause ("A lowers B, and C can")."""
+    auxiliaries = list(_AUXILIARY.finditer(region))
+    if not auxiliaries:
+        return 0, None
+    start, end = 0, auxiliaries[0].start()
+    for before, verb in itertools.pairwise(auxiliaries):
+        comma = region.rfind(",", before.end(), verb.start())
+        if comma >= 0:
+            start, end = comma + 1, verb.start()
+    return start, end
+
+
+def _backwards(context: Context, entries: Sequence[tuple[str, int]]) -> list[SubjectItem]:
+    """The trailing run of list entries that are medications."""
+    kept: list[SubjectItem] = []
+    for position in range(len(entries) - 1, -1, -1):
+        text, start = entries[position]
+        cleaned = _clean(text)
+        if not _is_medication(context, cleaned) and not _is_medication(context, text):
+            break
+        kept = _group(context, text, start, None) + kept
+    return kept
+
+
+def _named_target(context: Context, phrase: str) -> str | Name | None:
+    """The condition a phrase names: a known one's label, else the name of one HPO or ICD-10-CM
+    knows (to register); a longer name ending in a known condition is a narrower condition."""
+    phrase = _INDUCED.sub("", clean_phrase(phrase))
+    if not phrase or len(phrase.split()) > 5:
+        return None
+    leading = [f for f in context.registry.find(phrase) if f.kind == "condition" and f.start == 0]
+    if leading:  # "venous thrombosis about five-fold": the condition it starts with
+        return leading[0].label
+    inside = context.conditions_named(phrase)
+    codes = {m.code for m in vocabulary_mappings([phrase])}
+    if inside and codes & {m.code for m in vocabulary_mappings(inside[:1])}:
+        return inside[0]  # "congestive heart failure" when heart failure is known
+    if codes or (inside and fold_name(phrase).endswith(fold_name(inside[0]))):
+        resolved = context.registry.resolve(phrase, ("condition",), heads=False)
+        return resolved or split_name(phrase, context.keep_case)
+    return inside[0] if inside else None
+
+
+def _register(context: Context, target: str | Name) -> str:
+    return target if isinstance(target, str) else context.registry.add("condition", target)
+
+
+def _mappings_of(target: str | Name) -> tuple[Mapping, ...]:
+    return vocabulary_mappings([target if isinstance(target, str) else target.label])
+
+
+def _heading_condition(context: Context, statement: Statement) -> str | None:
+    """The condition a medication section's heading names ("Drugs That Can Worsen X")."""
+    if statement.section is None:
+        return None
+    named = context.conditions_named(context.article.sections[statement.section].title)
+    own = context.section_condition.get(statement.section)
+    return own if own in named else (named[0] if named else None)
+
+
+def _targets(context: Context, statement: Statement, after: str, own_section: bool) -> list[str]:
+    """The conditions a cue points at: named right after it ("A and B"); in a section about
+    medications inducing a condition, that condition too; else, when the words after the cue name
+    nothing ("the risk"), the section's condition."""
+    hard = re.search(r"[,;:(.]", after)
+    parts = re.split(r"\s+(?:and|or)\s+", after[: hard.start()] if hard else after)
+    found: list[str | Name | None] = []
+    for index, part in enumerate(parts):
+        end = _TARGET_END.search(part)
+        head = part[: end.start()] if end else part
+        if index + 1 < len(parts) and len(head.split()) == 1 and not _named_target(context, head):
+            continue  # "sodium and water retention": a coordinated modifier, not a condition
+        joined = None
+        if index and len(parts[index - 1].split()) == 1 and not found:
+            joined = _named_target(context, f"{parts[index - 1].strip()} and {head}")
+        found.append(joined or _named_target(context, head))
+        if end is not None and index == 0 and not found[-1]:
+            break
+    named = [t for t in found if t is not None]
+    # A sign the drug causes ("fluid retention") under "Drugs That Worsen X" is how it worsens X;
+    # a disease of its own (one ICD-10-CM names) is a relation of its own.
+    section = _heading_condition(context, statement) if own_section else None
+    diseases = [t for t in named if any(m.scheme == "ICD10CM" for m in _mappings_of(t))]
+    if section is not None and named and not diseases:
+        named = [section]
+    targets = list(dict.fromkeys(_register(context, t) for t in named))
+    own = context.target(statement, "")
+    if not targets and own is not None and (own_section or _EMPTY_TARGET.match(parts[0])):
+        targets.append(own)
+    return targets
+
+
+def extract_effects(
+    context: Context, statement: Statement, previous: list[SubjectItem], own_section: bool
+) -> tuple[list[MedicationEffectFact], list[SubjectItem]]:
+    """Medication effects of one statement, and its subject (the next statement's antecedent)."""
     text = statement.text
-    include = _INCLUDE.search(text)
-    if include:
-        target = context.target(statement, text[: include.start()])
-        items = medication_items(include.group("items"))
-        return [_effect(context, statement, i, target, None) for i in items] if target else []
+    cues = [_Cue(m.start(), m.end()) for m in _cue_patterns()[0].finditer(text)]
+    if not cues:
+        return [], previous
+    clauses = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text)]
     facts: list[MedicationEffectFact] = []
-    for subject, verb_end, clause_end in _subjects(text):
-        target = context.target(statement, text[verb_end:clause_end])
-        if target is None:
+    antecedent = previous
+    for index, cue in enumerate(cues):
+        clause_start = max(c for c in clauses if c <= cue.start)
+        prior = (
+            cues[index - 1].end if index and cues[index - 1].end > clause_start else clause_start
+        )
+        subordinate = _SUBORDINATE.match(text, prior, cue.start)
+        if subordinate is not None:
+            prior = subordinate.end()
+        region = text[prior : cue.start]
+        items = subject_items(context, region, prior)
+        pronoun = _PRONOUN.search(_MODALS.sub("", region.rstrip()))
+        if not items and pronoun is not None:
+            at = re.compile(re.escape(pronoun.group(0).strip()) + r"\b")
+            found = at.search(text, prior)
+            items = _antecedent(context, text, found, antecedent) if found else []
+        if not items:
             continue
-        subs = [
-            m for m in _SUB_ITEM.finditer(text, verb_end, clause_end) if _has_drug(m.group("item"))
-        ]
-        taken = [(m.start("stat"), m.end("stat")) for m in subs]
-        odds = [
-            s
-            for s in statement.statistics
-            if s.kind == "OR"
-            and s.value is not None
-            and verb_end <= s.start < clause_end
-            and not any(a <= s.start < b for a, b in taken)
-        ]
-        items = medication_items(subject)
-        value = odds[0].value if odds and len(items) == 1 else None
-        stat = (value, odds[0].text) if value is not None else None
-        facts += [_effect(context, statement, item, target, stat) for item in items]
-        for sub in subs:
-            item = re.split(r"\b(?:for|with)\s+", sub.group("item"))[-1]
-            value = float(sub.group("stat").split()[1])
-            facts.append(_effect(context, statement, item, target, (value, sub.group("stat"))))
+        antecedent = items
+        following = next((c.start for c in cues[index + 1 :]), len(text))
+        clause_end = min((c for c in clauses if c > cue.start), default=len(text))
+        after = text[cue.end : min(following, clause_end)]
+        for target in _targets(context, statement, after, own_section):
+            facts += _facts(context, statement, items, cue, target, after)
+    return facts, antecedent
+
+
+def _antecedent(
+    context: Context, text: str, pronoun: re.Match[str], previous: list[SubjectItem]
+) -> list[SubjectItem]:
+    """What "they" stands for: the subject of the nearest clause before it in the statement
+    ("Although X may …, they"; "X is avoided because it"), else the statement's earlier
+    medication subject, else the previous statement's subject when it is one class."""
+    for segment in reversed(list(_SEGMENT.finditer(text, 0, pronoun.start()))):
+        start = segment.start()
+        lead = _SUBORDINATOR.match(text, start, segment.end())
+        start = lead.end() if lead else start
+        verb = _AUXILIARY.search(text, start, segment.end())
+        if verb is not None:  # a clause with a subject of its own: that subject or nothing
+            items = subject_items(context, text[start : verb.start()], start)
+            # "If X is given, they may …" stays conditional; "X is not advised because they …"
+            # does not negate what "they" do.
+            if "hypothetical" in assertions(text, [(i.start, i.end) for i in items]):
+                return []
+            return [replace(i, start=pronoun.start(), end=pronoun.end()) for i in items]
+    local = [i for i in previous if i.end <= pronoun.start()]
+    if not local and text[: pronoun.start()].strip():
+        return []  # "they" after other words of its own statement: not the previous subject
+    classes = {i.member_of or i.name for i in previous}
+    between = text[max((i.end for i in local), default=0) : pronoun.start()]
+    if len(classes) != 1 or _names_medication(between):
+        return []  # another medication is nearer: "they" is ambiguous
+    return [replace(i, start=pronoun.start(), end=pronoun.end()) for i in previous]
+
+
+def _names_medication(text: str) -> bool:
+    return bool(find_drugs(text) or _cue_patterns()[1].search(text))
+
+
+def _facts(
+    context: Context,
+    statement: Statement,
+    items: list[SubjectItem],
+    cue: _Cue,
+    target: str,
+    after: str,
+) -> list[MedicationEffectFact]:
+    """One fact per item, with the polarity the scope gives the relation."""
+    spans = [(cue.start, cue.end)] + [(i.start, i.end) for i in items]
+    found = assertions(statement.text, spans)
+    relation, by_span = found[0], dict(zip(spans[1:], found[1:], strict=True))
+    if _NEGATION_WORD.search(statement.text[cue.start : cue.end]):
+        relation = "negated"  # a cue phrase with its own "not" is never affirmed
+    odds = _odds(statement.statistics, cue.end, cue.end + len(after)) if len(items) == 1 else None
+    facts = []
+    for item in items:
+        own = by_span[(item.start, item.end)]
+        negated = _negated(relation, own)
+        if negated is None:
+            continue
+        label = context.registry.add("medication", item.name)
+        value, stat = (odds.value, odds.text) if odds is not None and not negated else (None, None)
+        facts.append(MedicationEffectFact(label, target, statement.index, value, stat, negated))
     return facts
 
 
-def _has_drug(phrase: str) -> bool:
-    return bool(find_drugs(phrase))
+def _negated(relation: Assertion, item: Assertion) -> bool | None:
+    """Polarity of a drug's relation: True negated, False affirmed, None not stated as fact."""
+    if "hypothetical" in (relation, item):
+        return None
+    if item == "contrasted":  # "unlike X, Y does not …": X does; "unlike X, Y rarely …": unsure
+        return False if relation in ("negated", "excepted") else None
+    return relation in ("negated", "excepted") or item in ("negated", "excepted")
+
+
+def _odds(statistics: Sequence[Statistic], start: int, end: int) -> Statistic | None:
+    found = [s for s in statistics if s.kind == "OR" and s.value is not None]
+    return next((s for s in found if start <= s.start < end), None)
+
+
+def extract_include_effects(context: Context, statement: Statement) -> list[MedicationEffectFact]:
+    """ "Medications associated with X include A, B and C" in a medication section."""
+    include = _INCLUDE.search(statement.text)
+    if include is None:
+        return []
+    target = context.target(statement, statement.text[: include.start()])
+    if target is None:
+        return []
+    items = subject_items(context, include.group("items"), include.start("items"))
+    labels = [context.registry.add("medication", i.name) for i in items]
+    return [MedicationEffectFact(label, target, statement.index) for label in labels]
+
+
+# "X occurs / has been reported in patients taking Y": the condition arises on the drug.
+_TAKING: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:occurs?|occurring|develops?|arises?|seen|reported|common|frequent)\b[^;.]*?"
+    r"\b(?:patients|people|those|individuals|women|men)(?:\s+with\s+[\w-]+)?\s+(?:taking|on|"
+    r"using|receiving|treated\s+with)\s+(?P<what>[^;,.]+)",
+    re.IGNORECASE,
+)
 
 
 def extract_taking_effects(
-    context: Context, statement: Statement, condition: str
+    context: Context, statement: Statement, condition: str | None
 ) -> list[MedicationEffectFact]:
-    """ "… in patients taking anticoagulants such as warfarin": warfarin induces the condition."""
+    """ "X occurs in patients taking anticoagulants such as warfarin": they induce X, the
+    condition named before, else the one the statement describes."""
     facts = []
     for match in _TAKING.finditer(statement.text):
-        what = match.group("what")
-        such = _SUCH_AS.search(what)
-        for item in medication_items(such.group("items") if such else what):
-            facts.append(_effect(context, statement, item, condition, None))
+        before = statement.text[: match.start()]
+        _, verb = _main_subject(before)
+        subject = context.registry.resolve(before[:verb]) if verb is not None else None
+        named = [subject] if subject else context.conditions_named(before)
+        condition = named[0] if named else condition
+        if condition is None:
+            continue
+        items = subject_items(context, match.group("what"), match.start("what"))
+        found = assertions(statement.text, [(match.start(), match.end())])
+        if not items or found[0] != "affirmed":
+            continue
+        for item in items:
+            label = context.registry.add("medication", item.name)
+            facts.append(MedicationEffectFact(label, condition, statement.index))
     return facts

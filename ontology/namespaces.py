@@ -143,7 +143,7 @@ class CKG(DefinedNamespace):
     reliefWithin: URIRef  # ClinicalFeature: xsd:duration, relief within this time
     reliefSpeed: URIRef  # ClinicalFeature: "fast" | "slow"
     duration: URIRef  # ClinicalFeature: duration as worded
-    negated: URIRef  # ClinicalFeature: xsd:boolean, stated as absent ("do not cause")
+    negated: URIRef  # ClinicalFeature | MedicationEffect: xsd:boolean, stated absent / not caused
     noLongerRecommended: URIRef  # Treatment: xsd:boolean, status changed from recommended
     statusCue: URIRef  # Treatment: the wording that decided its status
     role: URIRef  # RiskAssociation: "risk-factor" | "associated-condition" | "population" | ...

@@ -134,7 +134,7 @@ def test_labels_are_clean_names(gout: ArticleFacts) -> None:
         ),
         ("Smoking does not increase the risk of glaucoma.", set()),
         # the risk of something the article does not define: no target, no fact
-        ("Steroid eye drops increase the risk of cataract.", set()),
+        ("Poor sleep increases the risk of daytime tiredness.", set()),
         (
             "It usually affects adults aged 60 to 80 years and is more common in women.",
             {

@@ -1,0 +1,201 @@
+"""Drug -> condition relations in any section, and the scope that can negate or except them.
+
+Sentences are our own, on the knee, the ear and the skin, not from the bundled articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clinkg.answers import answer_question
+from clinkg.loaders.citations import align_citations
+from clinkg.loaders.extract import extract_article
+from clinkg.loaders.facts import MedicationEffectFact
+from clinkg.loaders.parse import parse_article
+from clinkg.loaders.pipeline import load_articles
+from clinkg.loaders.scope import Assertion, assertions
+from clinkg.oxigraph_store import OxigraphStore
+from clinkg.registry import load_catalogue
+
+FIXTURE = Path(__file__).parent / "fixtures" / "extract-medications-knee.txt"
+
+
+def assert_words(text: str, *words: str) -> list[Assertion]:
+    """The assertion of each word's first occurrence in the text."""
+    spans = []
+    for word in words:
+        match = re.search(rf"\b{re.escape(word)}\b", text)
+        assert match is not None, word
+        spans.append((match.start(), match.end()))
+    return assertions(text, spans)
+
+
+# ---------------------------------------------------------------- scope: what is NOT affirmed
+
+
+def test_an_exception_and_a_negated_verb_govern_the_drug_and_its_relation() -> None:
+    text = "Methotrexate is an exception and does not worsen psoriasis."
+    assert assert_words(text, "Methotrexate", "worsen", "psoriasis") == [
+        "excepted",
+        "negated",
+        "negated",
+    ]
+
+
+def test_unlike_contrasts_one_drug_and_the_negation_governs_the_other() -> None:
+    text = "Unlike gentamicin, azithromycin did not cause hearing loss."
+    assert assert_words(text, "gentamicin", "azithromycin", "cause") == [
+        "contrasted",
+        "negated",
+        "negated",
+    ]
+
+
+def test_an_if_clause_is_hypothetical_up_to_its_comma() -> None:
+    text = "If isotretinoin is continued for months, acne may flare."
+    assert assert_words(text, "isotretinoin", "acne") == ["hypothetical", "affirmed"]
+
+
+def test_a_concession_covers_its_own_clause_only() -> None:
+    text = "Although NSAIDs may relieve knee pain, they cause fluid retention."
+    assert assert_words(text, "NSAIDs", "relieve", "cause") == [
+        "concessive",
+        "concessive",
+        "affirmed",
+    ]
+
+
+def test_without_negates_what_follows_only() -> None:
+    text = "Statins increased the risk of diabetes without increasing liver failure."
+    assert assert_words(text, "increased", "increasing", "liver failure") == [
+        "affirmed",
+        "negated",
+        "negated",
+    ]
+
+
+def test_a_new_clause_ends_a_negation() -> None:
+    text = "Paracetamol does not cause gastritis, but ibuprofen can cause gastritis."
+    assert assert_words(text, "Paracetamol", "ibuprofen") == ["negated", "affirmed"]
+
+
+def test_a_plain_statement_is_affirmed() -> None:
+    text = "ACE inhibitors are a well-recognised cause of angioedema."
+    assert assert_words(text, "ACE inhibitors", "cause", "angioedema") == ["affirmed"] * 3
+
+
+# ---------------------------------------------------------------- relations on a knee article
+
+
+@pytest.fixture(scope="module")
+def effects() -> tuple[MedicationEffectFact, ...]:
+    article = parse_article(FIXTURE.read_text(encoding="utf-8"), FIXTURE.name)
+    return extract_article(article, align_citations(article)).medication_effects
+
+
+def pairs(effects: tuple[MedicationEffectFact, ...], negated: bool) -> set[tuple[str, str]]:
+    return {(e.medication, e.condition) for e in effects if e.negated == negated}
+
+
+def test_excepted_and_negated_drugs_are_never_positive(
+    effects: tuple[MedicationEffectFact, ...],
+) -> None:
+    positive = {drug for drug, _ in pairs(effects, negated=False)}
+    assert positive.isdisjoint({"Losartan", "Low-dose aspirin", "Methotrexate"})
+    assert {
+        ("Losartan", "Gout"),
+        ("Low-dose aspirin", "Gout"),
+        ("Methotrexate", "Knee osteoarthritis"),
+    } <= pairs(effects, negated=True)
+
+
+def test_a_hypothetical_cause_is_no_fact(effects: tuple[MedicationEffectFact, ...]) -> None:
+    assert not [e for e in effects if "hearing" in e.condition.lower()]
+    assert not [e for e in effects if e.medication.lower() == "aminoglycosides"]
+
+
+def test_a_cause_no_vocabulary_names_is_no_fact_outside_a_medication_section(
+    effects: tuple[MedicationEffectFact, ...],
+) -> None:
+    # "Gentamicin can cause ototoxicity" in the septic arthritis section: neither HPO nor
+    # ICD-10-CM names ototoxicity, and septic arthritis is not what gentamicin causes.
+    assert not [e for e in effects if e.medication == "Gentamicin"]
+
+
+def test_a_reason_clause_is_not_negated_by_the_advice_before_it(
+    effects: tuple[MedicationEffectFact, ...],
+) -> None:
+    found = [e for e in effects if e.condition == "Osteoporosis"]
+    assert [(e.medication, e.negated) for e in found] == [("Long-term oral corticosteroids", False)]
+
+
+def test_labels_are_clean_names(effects: tuple[MedicationEffectFact, ...]) -> None:
+    for effect in effects:
+        assert not re.search(
+            r"^(?:the|they|although|unlike|if)\b|\b(?:is|are|can|may|does|not)\b",
+            effect.medication,
+            re.IGNORECASE,
+        ), effect.medication
+
+
+def test_the_contrasted_drug_of_a_negated_clause_is_affirmed(
+    effects: tuple[MedicationEffectFact, ...],
+) -> None:
+    fourth = {(e.medication, e.negated) for e in effects if e.statement == 4}
+    assert fourth == {("Thiazide diuretics", False), ("Losartan", True)}
+
+
+def test_a_class_and_its_members_in_a_medication_section(
+    effects: tuple[MedicationEffectFact, ...],
+) -> None:
+    assert {("Thiazide diuretics", "Gout"), ("Hydrochlorothiazide", "Gout")} <= pairs(
+        effects, negated=False
+    )
+
+
+def test_a_pronoun_at_the_start_takes_the_previous_subject(
+    effects: tuple[MedicationEffectFact, ...],
+) -> None:
+    third = {e.medication for e in effects if e.statement == 3}
+    assert third == {"Thiazide diuretics", "Hydrochlorothiazide"}
+
+
+def test_relations_in_prose_outside_a_medication_section_name_their_condition(
+    effects: tuple[MedicationEffectFact, ...],
+) -> None:
+    assert {
+        ("Intra-articular corticosteroid injections", "Septic arthritis"),
+        ("NSAIDs", "Hypertension"),
+        ("Statins", "Myopathy"),
+        ("ACE inhibitors", "Angioedema"),
+    } <= pairs(effects, negated=False)
+
+
+# ---------------------------------------------------------------- the questions
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[OxigraphStore]:
+    opened = OxigraphStore(None)
+    load_articles([FIXTURE], opened)
+    yield opened
+    opened.close()
+
+
+def _labels(store: OxigraphStore, question: str, condition: str) -> list[str]:
+    answered = answer_question(store, load_catalogue(), question, {"condition": condition})
+    return [item.label for item in answered.answers]
+
+
+@pytest.mark.slow
+def test_negated_findings_are_asked_apart_and_never_answered_as_inducing(
+    store: OxigraphStore,
+) -> None:
+    inducing = _labels(store, "inducing-medications", "Gout")
+    assert "Thiazide diuretics" in inducing
+    assert "Losartan" not in inducing and "Low-dose aspirin" not in inducing
+    assert _labels(store, "non-inducing-medications", "Gout") == ["Losartan", "Low-dose aspirin"]
