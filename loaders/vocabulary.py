@@ -21,12 +21,15 @@ from clinkg.ontology import ONTOLOGY_DIR
 VOCABULARY_FILE: Final[Path] = ONTOLOGY_DIR / "vocabulary.ttl"
 CKG_NS: Final[Namespace] = Namespace("https://w3id.org/clinkg/ontology#")
 SYNONYM_SCHEME: Final[URIRef] = CKG_NS["ConditionSynonymSets"]
+# Treatment wordings are cue concepts, not qualifiers: they are read by their scheme.
+TREATMENT_WORDING_SCHEME: Final[URIRef] = CKG_NS["TreatmentWordings"]
 QUALIFIER_KINDS: Final[tuple[str, ...]] = (
     "BodySite",
     "Trigger",
     "Relief",
     "Quality",
     "RecommendationStatus",
+    "TreatmentWording",
 )
 _GAP: Final[str] = r"(?:\s+[\w'-]+){0,4}?\s+"
 
@@ -40,6 +43,7 @@ class Concept:
     label: str
     names: tuple[str, ...]  # prefLabel, altLabels and hiddenLabels
     part_of: tuple[str, ...] = ()
+    implies: str | None = None  # a treatment wording's default status (skos:related)
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,8 @@ def read_vocabulary(graph: Graph) -> Vocabulary:
             continue
         types = [t for t in graph.objects(subject, RDF.type) if isinstance(t, URIRef)]
         kinds = frozenset(kinds_of[t] for t in types if t in kinds_of)
+        if (subject, SKOS.inScheme, TREATMENT_WORDING_SCHEME) in graph:
+            kinds |= {"TreatmentWording"}
         if not kinds:
             continue
         pref = _literals(graph, subject, SKOS.prefLabel)
@@ -139,7 +145,10 @@ def read_vocabulary(graph: Graph) -> Vocabulary:
             str(o).removeprefix(str(CKG_NS)) for o in graph.objects(subject, CKG_NS["partOf"])
         )
         local = str(subject).removeprefix(str(CKG_NS))
-        concepts.append(Concept(local, kinds, pref[0] if pref else local, tuple(names), parts))
+        related = [str(o).removeprefix(str(CKG_NS)) for o in graph.objects(subject, SKOS.related)]
+        label = pref[0] if pref else local
+        implies = min(related) if related else None
+        concepts.append(Concept(local, kinds, label, tuple(names), parts, implies))
     members = [s for s in graph.subjects(SKOS.inScheme, SYNONYM_SCHEME) if isinstance(s, URIRef)]
     synonym_sets = [
         tuple(_literals(graph, s, SKOS.prefLabel) + _literals(graph, s, SKOS.altLabel))
