@@ -27,6 +27,12 @@ _STRENGTH: Final[dict[str, int]] = {"Recommended": 1, "LimitedEvidence": 2, "Not
 _OBJECT_WORDINGS: Final[frozenset[str]] = frozenset(
     {"TreatedWithWording", "HedgedTreatedWithWording"}
 )
+# Evidence grades ("… is limited") that speak of a treatment only after "evidence for X".
+_EVIDENCE_GRADES: Final[frozenset[str]] = frozenset({"EvidenceGradeWording"})
+_EVIDENCE_FOR: Final[re.Pattern[str]] = re.compile(
+    r"^(?:the\s+)?evidence\s+(?:for|of|supporting|on)\s+(?:adding\s+|using\s+)?(?P<what>.+)$",
+    re.IGNORECASE,
+)
 _TREAT_WORD: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*|management)\b", re.I)
 # Breaks that always end a clause, and "and" breaks that end one only after a cue (else they
 # join list items: "A, B, and C are recommended").
@@ -250,6 +256,11 @@ def _read_clause(
     if _HYPOTHETICAL.search(before) or _QUESTION.match(before):
         return None
     subject = _TRAILING_VERB.sub("", _INTRO.sub("", before)).strip()
+    if cue.concept in _EVIDENCE_GRADES:
+        evidence = _EVIDENCE_FOR.match(subject)
+        if evidence is None:
+            return None
+        subject = evidence.group("what")
     if _DISTRIBUTIVE.match(subject):
         return None  # "either procedure": which ones the cues cannot tell
     target_text = text
@@ -300,8 +311,8 @@ def _target(context: Context, statement: Statement, clause: str) -> str | None:
     the primary (but never the primary under a "For X:" heading no known condition answers)."""
     if context.conditions_named(clause):
         return context.target(statement, clause)
-    if _names_unknown(context, statement, clause):
-        return None
+    if _names_unknown(context, statement, statement.text):
+        return None  # "X is considered in HFpEF, whereas Y is not recommended": Y's is unclear
     own = (
         context.section_condition.get(statement.section) if statement.section is not None else None
     )
@@ -310,7 +321,7 @@ def _target(context: Context, statement: Statement, clause: str) -> str | None:
     named = context.conditions_named(statement.text)
     if len(named) == 1:
         return named[0]
-    if _names_unknown(context, statement, statement.text) or context.section(statement).target_name:
+    if context.section(statement).target_name:
         return None
     return context.primary
 

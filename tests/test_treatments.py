@@ -111,6 +111,15 @@ def test_the_strongest_cue_of_a_clause_wins() -> None:
     assert statuses(facts) == {("Knee osteoarthritis", "Knee arthroscopy"): "NotRecommended"}
     facts = article("knee", "The evidence is insufficient to recommend acupuncture.")
     assert statuses(facts) == {("Knee osteoarthritis", "Acupuncture"): "LimitedEvidence"}
+    facts = article(
+        "knee",
+        "Evidence for adding tai chi or aquatic exercise programmes is limited.",
+        "Knee flexion is limited after surgery.",
+    )
+    assert statuses(facts) == {
+        ("Knee osteoarthritis", "Tai chi"): "LimitedEvidence",
+        ("Knee osteoarthritis", "Aquatic exercise programmes"): "LimitedEvidence",
+    }
 
 
 def test_a_concession_is_never_a_recommendation() -> None:
@@ -198,6 +207,11 @@ def test_no_fact_without_a_known_condition_to_attach_to() -> None:
     assert facts.treatments == ()
     assert any("no condition to attach to" in w for w in facts.warnings)
     facts = article("back", "In SIJD, manipulation is recommended.")
+    assert facts.treatments == ()
+    # The clause after "whereas" names no condition; the sentence is about SIJD, not the section's.
+    facts = article(
+        "back", "Manipulation may be considered in SIJD, whereas bracing is not recommended."
+    )
     assert facts.treatments == ()
 
 
