@@ -38,7 +38,7 @@ _TREAT_WORD: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*|manag
 # join list items: "A, B, and C are recommended").
 _BREAK: Final[re.Pattern[str]] = re.compile(
     r"(?P<sep>;|:|,\s+(?:but|whereas|while|although|though|yet|so)\b|\s(?:but|whereas|yet)\b"
-    r"|,\s+and\b|\s+and(?=\s+(?:is|are|should|may|can|must|remains?)\s))\s*",
+    r"|,\s+and\b|\s+and(?=\s+(?:is|are|should|may|can|must|remains?)\s)|\s+and\b)\s*",
     re.IGNORECASE,
 )
 _CONCESSION: Final[re.Pattern[str]] = re.compile(
@@ -52,8 +52,11 @@ _AFTER: Final[re.Pattern[str]] = re.compile(r"\b(?:after|following)\s+(?P<what>[
 _INTRO: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:for|after|in|when|if|because|once|during|before)\b[^,]*,\s*)+", re.IGNORECASE
 )
-_QUESTION: Final[re.Pattern[str]] = re.compile(r"^(?:whether|if|unless)\b", re.IGNORECASE)
-_HYPOTHETICAL: Final[re.Pattern[str]] = re.compile(r"\b(?:would|could)\b", re.IGNORECASE)
+# Subjects that leave the status open or reverse it: questions, hypotheses, "neither … nor".
+_QUESTION: Final[re.Pattern[str]] = re.compile(r"^(?:whether|if|unless|neither|none|no)\b", re.I)
+_HYPOTHETICAL: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:would|could|whether|unclear|unknown|uncertain)\b", re.IGNORECASE
+)
 _NEGATED: Final[re.Pattern[str]] = re.compile(
     r"\b(?:not|no|never|nor|cannot)(?:\s+[\w-]+)?\s*$", re.IGNORECASE
 )
@@ -186,11 +189,7 @@ def _clauses(vocabulary: Vocabulary, text: str) -> list[_Clause]:
     for match in _BREAK.finditer(text):
         sep = match.group("sep").strip(" ,").lower()
         piece = text[start : match.start()]
-        if (
-            match.group("sep").startswith(",")
-            and sep == "and"
-            and _continues_list(vocabulary, piece)
-        ):
+        if sep == "and" and _joins_items(vocabulary, match, piece, text[match.end() :]):
             continue
         clauses.append(_Clause(piece, joined, joined in ("although", "though")))
         start, joined = match.end(), sep
@@ -198,13 +197,20 @@ def _clauses(vocabulary: Vocabulary, text: str) -> list[_Clause]:
     return lead + [c for c in clauses if c.text.strip()]
 
 
-def _continues_list(vocabulary: Vocabulary, piece: str) -> bool:
-    """True when ", and" joins list items: commas since the last cue ("A, B, and C")."""
-    cues = vocabulary.find(piece, "RecommendationStatus") + vocabulary.find(
-        piece, "TreatmentWording"
-    )
-    since = piece[max((c.end for c in cues), default=0) :]
-    return len(split_list(since)) > 1
+def _joins_items(vocabulary: Vocabulary, match: re.Match[str], piece: str, rest: str) -> bool:
+    """True when an "and" joins list items, not clauses: ", and" after commas since the last cue
+    ("A, B, and C"); a bare "and" unless cues stand on both sides ("A is … and B is not …")."""
+    cues = _cues(vocabulary, piece)
+    if match.group("sep").startswith(","):
+        since = piece[max((c.end for c in cues), default=0) :]
+        return len(split_list(since)) > 1
+    if re.match(r"\s+and\s+(?:is|are|should|may|can|must|remains?)\s", match.group(0) + rest):
+        return False
+    return not (cues and _cues(vocabulary, rest))
+
+
+def _cues(vocabulary: Vocabulary, text: str) -> list[ConceptMatch]:
+    return vocabulary.find(text, "RecommendationStatus") + vocabulary.find(text, "TreatmentWording")
 
 
 def _concession_subject(text: str) -> str:

@@ -188,6 +188,19 @@ def test_lists_become_clean_items() -> None:
     }
 
 
+def test_clauses_joined_by_and_keep_their_own_subjects() -> None:
+    facts = article(
+        "knee",
+        "Walking is recommended and knee arthroscopy is not recommended.",
+        "Knee osteoarthritis is treated with exercise and weight loss.",
+    )
+    assert statuses(facts) == {
+        ("Knee osteoarthritis", "Walking"): "Recommended",
+        ("Knee osteoarthritis", "Knee arthroscopy"): "NotRecommended",
+        ("Knee osteoarthritis", "Exercise and weight loss"): "Recommended",
+    }
+
+
 def test_the_condition_a_clause_names_wins_over_the_section() -> None:
     facts = article(
         "knee",
@@ -222,6 +235,8 @@ def test_no_fact_without_a_known_condition_to_attach_to() -> None:
         "Whether bracing is effective is unclear.",
         "Bracing would be recommended if it were cheaper.",
         "Either procedure may be considered when symptoms persist.",
+        "It is unclear whether bracing is effective.",
+        "Neither bracing nor knee taping is recommended.",
     ],
 )
 def test_negated_hypothetical_and_vague_statements_give_nothing(sentence: str) -> None:
