@@ -1,56 +1,131 @@
 """Treatment options and their recommendation status, from treatment statements.
 
-The status comes from the vocabulary's cue phrases (skos:hiddenLabel of ckg:Recommended, …).
-A cue either follows its treatment ("Quinine is no longer recommended") or precedes it ("Acute
-treatment consists of stretching …", "Cellulitis requires antibiotics …", "Limited evidence
-supports treating X with a, or with medications such as b, c").
+One sentence at a time: split it into clauses (a concession kept apart), read each clause's cues
+from the vocabulary (status cues, and treatment wordings that imply a default status; the
+strongest status wins), find the treatments it speaks of (before the cue, after it in "X is
+treated with Y" / "limited evidence supports Y", or carried from the previous clause), split them
+into clean items and attach them to the condition the clause names, else the sentence's, else its
+section's or the article's.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from typing import Final
 
 from .extract_context import Context
 from .facts import Status, TreatmentFact
 from .lexicon import drug_of_phrase, find_drugs
-from .medications import medication_items
-from .names import Name, clean_phrase, sentence_case, split_list
+from .names import Name, is_abbreviation_of, sentence_case, split_list
 from .records import Statement
-from .vocabulary import ConceptMatch
+from .treatment_items import name_part, strip_tails, treatment_items
+from .vocabulary import ConceptMatch, Vocabulary
 
-# Cues after which the treatment is named (the subject is a condition or "treatment").
-_OBJECT_CUE: Final[re.Pattern[str]] = re.compile(
-    r"^(?:consists?\s+of|(?:is|are)\s+treated\s+with|requires?|(?:is|are)\s+managed\b.*\bwith|"
-    r"may\s+be\s+managed\s+with|limited\s+evidence|insufficient\s+evidence|weak\s+evidence)",
+_STRENGTH: Final[dict[str, int]] = {"Recommended": 1, "LimitedEvidence": 2, "NotRecommended": 3}
+# Treatment wordings whose treatment follows them ("X is treated with Y", "X requires Y").
+_OBJECT_WORDINGS: Final[frozenset[str]] = frozenset(
+    {"TreatedWithWording", "HedgedTreatedWithWording"}
+)
+# Evidence grades ("… is limited") that speak of a treatment only after "evidence for X".
+_EVIDENCE_GRADES: Final[frozenset[str]] = frozenset({"EvidenceGradeWording"})
+_EVIDENCE_FOR: Final[re.Pattern[str]] = re.compile(
+    r"^(?:the\s+)?evidence\s+(?:for|of|supporting|on)\s+(?:adding\s+|using\s+)?(?P<what>.+)$",
     re.IGNORECASE,
 )
-# Clause breaks: semicolons, concessive/relative commas, and "and" joining a second verb
-# phrase to the same subject ("… is not recommended routinely and is reserved for …").
-_CLAUSES: Final[re.Pattern[str]] = re.compile(
-    r";\s+|,\s+(?:although|though|whereas|but|while|which)\s+"
-    r"|\s+and\s+(?=(?:is|are|was|were|should|may|can|must)\s)"
-)
-_INTRO: Final[re.Pattern[str]] = re.compile(
-    r"^(?:(?:for|after|in|when|if|because|once|during)\b[^,]*,\s*)+", re.IGNORECASE
-)
-_SO: Final[re.Pattern[str]] = re.compile(r"^.*,\s+so\s+", re.IGNORECASE)
 _TREAT_WORD: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*|management)\b", re.I)
+# Breaks that always end a clause, and "and" breaks that end one only after a cue (else they
+# join list items: "A, B, and C are recommended").
+_BREAK: Final[re.Pattern[str]] = re.compile(
+    r"(?P<sep>;|:|,\s+(?:but|whereas|while|although|though|yet|so)\b|\s(?:but|whereas|yet)\b"
+    r"|,\s+and\b|\s+and(?=\s+(?:is|are|should|may|can|must|remains?)\s)|\s+and\b)\s*",
+    re.IGNORECASE,
+)
+_CONCESSION: Final[re.Pattern[str]] = re.compile(
+    r"^(?:although|though|even\s+though|whilst|while|despite)\s+(?P<body>[^,]+),\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_MODAL: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:may|might|can|could|do|does|is|are|often|usually|sometimes|will)\s", re.IGNORECASE
+)
+_AFTER: Final[re.Pattern[str]] = re.compile(r"\b(?:after|following)\s+(?P<what>[^,]+)$", re.I)
+_INTRO: Final[re.Pattern[str]] = re.compile(
+    r"^(?:(?:for|after|in|when|if|because|once|during|before)\b[^,]*,\s*)+", re.IGNORECASE
+)
+# Subjects that leave the status open or reverse it: questions, hypotheses, "neither … nor".
+_QUESTION: Final[re.Pattern[str]] = re.compile(r"^(?:whether|if|unless|neither|none|no)\b", re.I)
+_HYPOTHETICAL: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:would|could|whether|unclear|unknown|uncertain)\b", re.IGNORECASE
+)
+_NEGATED: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:not|no|never|nor|cannot)(?:\s+[\w-]+)?\s*$", re.IGNORECASE
+)
+_TRAILING_VERB: Final[re.Pattern[str]] = re.compile(
+    r"(?:(?:^|\s+)(?:is|are|was|were|has|have|remains?|be|been|also|therefore|thus|now|still|generally|"
+    r"usually|often|only|then|supported|by|the|a|an))+$",
+    re.IGNORECASE,
+)
+_EXPLETIVE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:there|(?:(?:acute|initial|first-line|standard|usual|definitive|further)\s+)?"
+    r"(?:treatment|therapy|management))$",
+    re.IGNORECASE,
+)
+# After a cue, words that put its treatment after it ("limited evidence supports X").
+_OBJECT_VERB: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:supports?|favou?rs?|to\s+(?:recommend|support|use)|that)\b", re.IGNORECASE
+)
+_DISTRIBUTIVE: Final[re.Pattern[str]] = re.compile(r"^(?:either|both|each|neither)\b", re.I)
+# The first words of a clause without a cue, up to its verb: a subject the next clause shares.
+_LEADING_SUBJECT: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<subject>(?:[\w/()-]+\s+){0,5}?[\w/()-]+)\s+(?:should|may|might|can|could|must|is|are|"
+    r"was|were|has|have|does|do|will)\s",
+    re.IGNORECASE,
+)
+_ANAPHOR: Final[re.Pattern[str]] = re.compile(
+    r"^(?:it|they|this|these|those|(?:the|this|that|such)\s+(?:operation|procedure|surgery|drug|"
+    r"medication|medicine|treatment|therapy|injection|intervention|agent|approach)s?)$",
+    re.IGNORECASE,
+)
+_OBJECT_LEAD: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:(?:supports?|favou?rs?|that|to\s+(?:recommend|support|use)|for|of|on|with|"
+    r"recommending|using)\s+)+",
+    re.IGNORECASE,
+)
 _TREATING: Final[re.Pattern[str]] = re.compile(
-    r"^\s*(?:supports?\s+)?(?:treating|managing)\s+(?P<target>.+?)\s+with\s+(?P<what>.+)$",
+    r"^(?:treating|managing)\s+(?P<target>.+?)\s+with\s+(?P<what>.+)$", re.IGNORECASE
+)
+_QUALIFIED: Final[re.Pattern[str]] = re.compile(r"\b(?:in|with|during|for)\s", re.IGNORECASE)
+# "in HFpEF": an abbreviation the clause is about that no known condition answers.
+_UNKNOWN_ABBREVIATION: Final[re.Pattern[str]] = re.compile(
+    r"\b(?i:in|for|with)\s+(?:patients\s+with\s+)?(?P<abbr>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\b"
+)
+_RESTRICTION: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:\w+ly\s+)?(?P<prep>in|with|during)\s+(?P<who>[^,(]+?)\s*(?:\(|,|$|\s+because\b)",
     re.IGNORECASE,
 )
-_PURPOSE: Final[re.Pattern[str]] = re.compile(
-    r"^\s*(?:routinely\s+)?(?P<purpose>to\s+(?!treat\b)\w+\s+[^,;]+)", re.IGNORECASE
-)
-_TO_TREAT: Final[re.Pattern[str]] = re.compile(r"^\s*to\s+treat\s+(?P<target>[^,;]+)", re.I)
-_OBJECT_END: Final[re.Pattern[str]] = re.compile(
-    r"\s+(?:instead\s+of|rather\s+than|in\s+preference\s+to|once|when|until|unless|"
-    r"because)\s+.*$",
-    re.IGNORECASE,
-)
-_PRONOUNS: Final[re.Pattern[str]] = re.compile(r"^(?:it|they|this|these|those)$", re.IGNORECASE)
-_MEMBERS: Final[re.Pattern[str]] = re.compile(r"^(?P<head>[^()]+?)\s*\((?P<members>[^()]+)\)$")
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """A clause of a sentence; `joined` is the word that joined it to the previous one."""
+
+    text: str
+    joined: str = ""
+    concessive: bool = False
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one clause says: its treatments' wording, status, cue and condition."""
+
+    phrase: str
+    status: Status
+    cue: str
+    target: str | None
+    carried: bool  # the subject came from the previous clause
+    restriction: str | None  # "in pregnancy": a subgroup the status is stated for
+    qualified: bool  # the status is stated for a setting ("in X", "for Y", "with Z")
+    joined: str
 
 
 def extract_treatments(
@@ -61,120 +136,224 @@ def extract_treatments(
         return []
     if not in_treatment_section and not _TREAT_WORD.search(statement.text):
         return []
+    clauses = _clauses(context.vocabulary, statement.text.rstrip("."))
+    readings: list[_Reading] = []
+    subject = next((_concession_subject(c.text) for c in clauses if c.concessive), "")
+    for clause in clauses:
+        if clause.concessive:
+            continue
+        reading = _read_clause(context, statement, clause, subject)
+        if reading is not None:
+            readings.append(reading)
+            subject = reading.phrase
+        else:
+            subject = _leading_subject(clause.text) or subject
     facts: list[TreatmentFact] = []
-    for clause in _CLAUSES.split(statement.text.rstrip(".")):
-        cues = context.vocabulary.find(clause, "RecommendationStatus")
-        if cues:
-            facts += _clause_facts(context, statement, clause, cues[0])
+    for reading in _resolve_contrasts(readings):
+        facts += _facts(context, statement, reading)
     return facts
 
 
-def _clause_facts(
-    context: Context, statement: Statement, clause: str, cue: ConceptMatch
-) -> list[TreatmentFact]:
-    status: Status = cue.concept  # type: ignore[assignment]
-    subject = clause[: cue.start].strip()
-    after = clause[cue.end :]
-    no_longer = "no longer" in cue.text.lower()
-    if _OBJECT_CUE.match(cue.text):
-        return _object_facts(context, statement, subject, after, status, cue.text)
-    subject = _SO.sub("", _INTRO.sub("", subject))
-    subject = re.sub(r"^treatment\s+with\s+", "", clean_phrase(subject), flags=re.IGNORECASE)
-    if not subject or _PRONOUNS.match(subject) or len(subject.split()) > 12:
-        return []
-    target_text = clause
-    to_treat = _TO_TREAT.match(after)
-    if to_treat:
-        target_text = to_treat.group("target")
+def _clauses(vocabulary: Vocabulary, text: str) -> list[_Clause]:
+    """Clauses of a sentence: a leading "Although …," clause is a concession, as is ", although"."""
+    concession = _CONCESSION.match(text)
+    lead = [_Clause(concession.group("body"), concessive=True)] if concession else []
+    if concession:
+        text = concession.group("rest")
+    clauses: list[_Clause] = []
+    start, joined = 0, ""
+    for match in _BREAK.finditer(text):
+        sep = match.group("sep").strip(" ,").lower()
+        piece = text[start : match.start()]
+        if sep == "and" and _joins_items(vocabulary, match, piece, text[match.end() :]):
+            continue
+        clauses.append(_Clause(piece, joined, joined in ("although", "though")))
+        start, joined = match.end(), sep
+    clauses.append(_Clause(text[start:], joined, joined in ("although", "though")))
+    return lead + [c for c in clauses if c.text.strip()]
+
+
+def _joins_items(vocabulary: Vocabulary, match: re.Match[str], piece: str, rest: str) -> bool:
+    """True when an "and" joins list items, not clauses: ", and" after commas since the last cue
+    ("A, B, and C"); a bare "and" unless cues stand on both sides ("A is … and B is not …")."""
+    cues = _cues(vocabulary, piece)
+    if match.group("sep").startswith(","):
+        since = piece[max((c.end for c in cues), default=0) :]
+        return len(split_list(since)) > 1
+    if re.match(r"\s+and\s+(?:is|are|should|may|can|must|remains?)\s", match.group(0) + rest):
+        return False
+    return not (cues and _cues(vocabulary, rest))
+
+
+def _cues(vocabulary: Vocabulary, text: str) -> list[ConceptMatch]:
+    return vocabulary.find(text, "RecommendationStatus") + vocabulary.find(text, "TreatmentWording")
+
+
+def _concession_subject(text: str) -> str:
+    """The treatment a concession speaks of: its subject, else what follows "after"."""
+    after = _AFTER.search(text)
+    modal = _MODAL.search(text)
+    if modal and (after is None or after.start() > modal.start()):
+        return text[: modal.start()]
+    return after.group("what") if after else ""
+
+
+def _leading_subject(text: str) -> str:
+    """The subject of a clause without a cue ("X should be stopped …"), or "" if unclear."""
+    match = _LEADING_SUBJECT.match(_INTRO.sub("", text.strip()))
+    if match:
+        return match.group("subject")
+    drugs = find_drugs(text)
+    return text[: drugs[0].end] if drugs and drugs[0].start == 0 else ""
+
+
+def _cue(context: Context, clause: str) -> tuple[ConceptMatch, Status, bool] | None:
+    """The clause's deciding cue, its status, and whether the treatment follows the cue."""
+    statuses = context.vocabulary.find(clause, "RecommendationStatus")
+    if statuses:
+        strongest = max(_STRENGTH[c.concept] for c in statuses)
+        cue = next(c for c in statuses if _STRENGTH[c.concept] == strongest)
+        return cue, cue.concept, False  # type: ignore[return-value]
+    wordings = context.vocabulary.find(clause, "TreatmentWording")
+    if not wordings:
+        return None
+    wording = wordings[0]
+    implied = context.vocabulary.concepts[wording.concept].implies
+    if implied not in _STRENGTH:
+        return None
+    return wording, implied, wording.concept in _OBJECT_WORDINGS  # type: ignore[return-value]
+
+
+def _read_clause(
+    context: Context, statement: Statement, clause: _Clause, previous: str
+) -> _Reading | None:
+    found = _cue(context, clause.text)
+    if found is None:
+        return None
+    cue, status, object_first = found
+    text = clause.text
+    before, after = text[: cue.start].strip(), text[cue.end :]
+    if status != "NotRecommended" and _NEGATED.search(before):
+        return None  # "is not always recommended": a polarity the cues do not decide
+    if _HYPOTHETICAL.search(before) or _QUESTION.match(before):
+        return None
+    subject = _TRAILING_VERB.sub("", _INTRO.sub("", before)).strip()
+    if cue.concept in _EVIDENCE_GRADES:
+        evidence = _EVIDENCE_FOR.match(subject)
+        if evidence is None:
+            return None
+        subject = evidence.group("what")
+    if _DISTRIBUTIVE.match(subject):
+        return None  # "either procedure": which ones the cues cannot tell
+    target_text = text
+    evidence_first = cue.text.lower().endswith("evidence") or subject.lower() in ("", "it")
+    if object_first and not (context.conditions_named(subject) or _TREAT_WORD.search(subject)):
+        return None  # "dabigatran requires heparin first" is not a treatment of a condition
+    if evidence_first and _OBJECT_VERB.match(after):
+        subject = ""
+        object_first = True
+    if object_first or _EXPLETIVE.match(subject):
+        phrase, target_text = _object(after, subject, text)
+        carried = False
+        if _ANAPHOR.match(strip_tails(phrase)):
+            phrase, carried = previous, True
     else:
-        purpose = _PURPOSE.match(after)
-        if purpose:
-            subject = f"{subject} {purpose.group('purpose').strip()}"
-    target = context.target(statement, target_text)
-    return _options(context, statement, target, subject, status, cue.text, no_longer)
+        carried = not subject
+        phrase = previous if not subject or _ANAPHOR.match(subject) else subject
+    phrase = phrase.strip()
+    if not phrase or _ANAPHOR.match(phrase) or len(phrase.split()) > 25:
+        return None
+    restriction = _restriction(context, after) if status == "NotRecommended" else None
+    target = _target(context, statement, target_text)
+    qualified = bool(_QUALIFIED.search(after))
+    return _Reading(
+        phrase, status, cue.text, target, carried, restriction, qualified, clause.joined
+    )
 
 
-def _object_facts(
-    context: Context, statement: Statement, subject: str, after: str, status: Status, cue: str
-) -> list[TreatmentFact]:
-    treating = _TREATING.match(after)
+def _object(after: str, subject: str, clause: str) -> tuple[str, str]:
+    """The treatment phrase after an object cue, and the text that names its condition."""
+    what = _OBJECT_LEAD.sub("", after)
+    treating = _TREATING.match(what)
     if treating:
-        target = context.registry.resolve(treating.group("target")) or context.target(
-            statement, treating.group("target")
-        )
-        what = treating.group("what")
-    else:
-        named = context.conditions_named(subject)
-        if not named and not _TREAT_WORD.search(subject):
-            return []
-        target = named[0] if named else context.target(statement, subject)
-        what = after
-    facts = []
-    for alternative in re.split(r",?\s+or\s+with\s+", _OBJECT_END.sub("", what)):
-        for item in _object_items(alternative):
-            facts += _options(context, statement, target, item, status, cue, False)
-    return facts
+        return treating.group("what"), treating.group("target")
+    return what, clause if subject else what
 
 
-def _object_items(phrase: str) -> list[str]:
-    """Treatments in an object phrase: a "such as" list, a list of drugs, or one treatment."""
-    such = re.search(r"\bsuch\s+as\s+(?P<items>.+)$", phrase, re.IGNORECASE)
-    if such:
-        return [clean_phrase(i) for i in split_list(such.group("items"))]
-    items = medication_items(phrase) if "," in phrase or drug_of_phrase(phrase) else [phrase]
-    if len(items) > 1 and not all(drug_of_phrase(i) for i in items):
-        return [clean_phrase(phrase)]
-    return [clean_phrase(i) for i in items]
+def _restriction(context: Context, after: str) -> str | None:
+    """ "… is not recommended in pregnancy": the subgroup, unless it is the target condition."""
+    match = _RESTRICTION.match(after)
+    if match is None or context.conditions_named(match.group("who")):
+        return None
+    return f"{match.group('prep').lower()} {match.group('who').strip()}"
 
 
-def _options(
-    context: Context,
-    statement: Statement,
-    target: str | None,
-    wording: str,
-    status: Status,
-    cue: str,
-    no_longer: bool,
-) -> list[TreatmentFact]:
-    """One fact per treatment; "A (b, c)" gives A and its members b, c (broader A)."""
-    if target is None:
+def _target(context: Context, statement: Statement, clause: str) -> str | None:
+    """The condition the clause names, else its section's, else the sentence's only one, else
+    the primary (but never the primary under a "For X:" heading no known condition answers)."""
+    if context.conditions_named(clause):
+        return context.target(statement, clause)
+    if _names_unknown(context, statement, statement.text):
+        return None  # "X is considered in HFpEF, whereas Y is not recommended": Y's is unclear
+    own = (
+        context.section_condition.get(statement.section) if statement.section is not None else None
+    )
+    if own is not None:
+        return own
+    named = context.conditions_named(statement.text)
+    if len(named) == 1:
+        return named[0]
+    if context.section(statement).target_name:
+        return None
+    return context.primary
+
+
+def _names_unknown(context: Context, statement: Statement, text: str) -> bool:
+    """True when the text is about an abbreviation ("in HFpEF") that neither a known condition
+    nor the fallback condition (the section's, else the primary) answers."""
+    fallback = context.target(statement, "") or ""
+    return any(
+        not context.conditions_named(m.group("abbr"))
+        and not is_abbreviation_of(m.group("abbr"), fallback)
+        for m in _UNKNOWN_ABBREVIATION.finditer(text)
+    )
+
+
+def _resolve_contrasts(readings: list[_Reading]) -> list[_Reading]:
+    """ "X is effective but is not recommended": the second clause wins; stated for a subgroup
+    ("… but is not recommended in pregnancy") it stands beside the first, named for it."""
+    kept: list[_Reading] = []
+    for reading in readings:
+        previous = kept[-1] if kept else None
+        contrast = reading.joined in ("but", "yet") and reading.carried and not reading.qualified
+        if previous is not None and contrast and previous.status != reading.status:
+            kept.pop()
+        if reading.restriction is not None:
+            reading = replace(reading, phrase=f"{name_part(reading.phrase)} {reading.restriction}")
+        kept.append(reading)
+    return kept
+
+
+def _facts(context: Context, statement: Statement, reading: _Reading) -> list[TreatmentFact]:
+    if reading.target is None:
         context.warnings.append(
-            f"{context.article.source}, line {statement.line}: treatment '{wording}' has no "
-            "condition to attach to; skipped"
+            f"{context.article.source}, line {statement.line}: treatment '{reading.phrase}' has "
+            "no condition to attach to; skipped"
         )
         return []
-    wording = clean_phrase(wording)
-    members: list[str] = []
-    grouped = _MEMBERS.match(wording)
-    if grouped:
-        listed = medication_items(grouped.group("members"))
-        if listed and all(drug_of_phrase(m) for m in listed):
-            wording, members = grouped.group("head").strip(), listed
-    label = sentence_case(wording, context.keep_case)
-    facts = [_fact(context, statement, target, label, status, cue, no_longer, None)]
-    facts += [
-        _fact(
-            context,
-            statement,
-            target,
-            sentence_case(m, context.keep_case),
-            status,
-            cue,
-            no_longer,
-            label,
-        )
-        for m in members
-    ]
+    no_longer = "no longer" in reading.cue.lower()
+    facts = []
+    for label, broader in treatment_items(context, reading.phrase, reading.restriction is not None):
+        facts.append(_fact(context, statement, reading, reading.target, label, no_longer, broader))
     return facts
 
 
 def _fact(
     context: Context,
     statement: Statement,
+    reading: _Reading,
     target: str,
     label: str,
-    status: Status,
-    cue: str,
     no_longer: bool,
     broader: str | None,
 ) -> TreatmentFact:
@@ -188,5 +367,12 @@ def _fact(
         ]
     medications = tuple(context.registry.add("medication", Name(n)) for n in names)
     return TreatmentFact(
-        target, label, status, statement.index, cue, no_longer, medications, broader
+        target,
+        label,
+        reading.status,
+        statement.index,
+        reading.cue,
+        no_longer,
+        medications,
+        broader,
     )

@@ -22,6 +22,8 @@ from clinkg.ontology import ONTOLOGY_DIR
 VOCABULARY_FILE: Final[Path] = ONTOLOGY_DIR / "vocabulary.ttl"
 CKG_NS: Final[Namespace] = Namespace("https://w3id.org/clinkg/ontology#")
 SYNONYM_SCHEME: Final[URIRef] = CKG_NS["ConditionSynonymSets"]
+# Treatment wordings are cue concepts, not qualifiers: they are read by their scheme.
+TREATMENT_WORDING_SCHEME: Final[URIRef] = CKG_NS["TreatmentWordings"]
 QUALIFIER_KINDS: Final[tuple[str, ...]] = (
     "BodySite",
     "Trigger",
@@ -31,6 +33,7 @@ QUALIFIER_KINDS: Final[tuple[str, ...]] = (
     "FeatureCue",
     "RiskWording",
     "Demographic",
+    "TreatmentWording",
 )
 _GAP: Final[str] = r"(?:\s+[\w'-]+){0,4}?\s+"
 
@@ -45,6 +48,7 @@ class Concept:
     names: tuple[str, ...]  # prefLabel, altLabels and hiddenLabels
     part_of: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
+    implies: str | None = None  # a treatment wording's default status (skos:related)
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ def read_vocabulary(graph: Graph) -> Vocabulary:
             continue
         types = [t for t in graph.objects(subject, RDF.type) if isinstance(t, URIRef)]
         kinds = frozenset(kinds_of[t] for t in types if t in kinds_of)
+        if (subject, SKOS.inScheme, TREATMENT_WORDING_SCHEME) in graph:
+            kinds |= {"TreatmentWording"}
         if not kinds:
             continue
         pref = _literals(graph, subject, SKOS.prefLabel)
@@ -158,8 +164,10 @@ def read_vocabulary(graph: Graph) -> Vocabulary:
         parts = _local_names(graph.objects(subject, CKG_NS["partOf"]))
         broader = _local_names(graph.objects(subject, SKOS.broader))
         local = str(subject).removeprefix(str(CKG_NS))
+        related = _local_names(graph.objects(subject, SKOS.related))
         label = pref[0] if pref else local
-        concepts.append(Concept(local, kinds, label, tuple(names), parts, broader))
+        implies = min(related) if related else None
+        concepts.append(Concept(local, kinds, label, tuple(names), parts, broader, implies))
     members = [s for s in graph.subjects(SKOS.inScheme, SYNONYM_SCHEME) if isinstance(s, URIRef)]
     synonym_sets = [
         tuple(_literals(graph, s, SKOS.prefLabel) + _literals(graph, s, SKOS.altLabel))

@@ -49,6 +49,19 @@ KNOWN_GAPS: dict[tuple[str, str, str], tuple[str, str | None]] = {
         "read as a second, weaker recommendation",
         None,
     ),
+    ("swollen-painful-calf", "treatments", "Routine bed rest"): (
+        "frequency adverbs ('routine') are not part of a treatment's name; the status cue keeps "
+        "the wording",
+        "Bed rest",
+    ),
+    (
+        "swollen-painful-calf",
+        "treatments",
+        "Routine graduated compression stockings to prevent post-thrombotic syndrome",
+    ): (
+        "frequency adverbs and purpose clauses ('to prevent …') are not part of a treatment's name",
+        "Graduated compression stockings",
+    ),
     (
         "swollen-painful-calf",
         "inducing-medications",
@@ -211,7 +224,9 @@ def test_no_longer_recommended_treatments_say_so(api: Api) -> None:
         if not item.get("no_longer_recommended"):
             continue
         answers = api.ask_about("treatments", slug, item["condition"])
-        matching = [a for a in answers if expected_names(item["treatment"]) & answer_names(a)]
+        gap = KNOWN_GAPS.get((slug, "treatments", item["treatment"]))
+        label = gap[1] if gap and gap[1] else item["treatment"]
+        matching = [a for a in answers if expected_names(label) & answer_names(a)]
         assert matching and all(a["noLongerRecommended"] for a in matching), item["treatment"]
 
 

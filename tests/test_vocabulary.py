@@ -63,13 +63,27 @@ def test_sites_prefer_the_longest_name() -> None:
     [
         ("Quinine is no longer recommended to treat leg cramps.", "NotRecommended"),
         ("Routine stockings are not recommended to prevent it.", "NotRecommended"),
-        ("It may be managed with serial ultrasound.", "LimitedEvidence"),
-        ("Tennis leg is managed conservatively with rest.", "Recommended"),
+        ("Physiotherapy is advised.", "Recommended"),
+        ("There is insufficient evidence to recommend it.", "LimitedEvidence"),
         ("Early ambulation is encouraged.", "Recommended"),
     ],
 )
 def test_status_cues(text: str, status: str) -> None:
     assert concepts(text, "RecommendationStatus")[0] == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("It may be managed with serial ultrasound.", "LimitedEvidence"),
+        ("Tennis leg is managed conservatively with rest.", "Recommended"),
+    ],
+)
+def test_treatment_wordings_imply_a_default_status(text: str, status: str) -> None:
+    vocabulary = load_vocabulary()
+    [wording] = vocabulary.find(text, "TreatmentWording")
+    assert vocabulary.concepts[wording.concept].implies == status
+    assert vocabulary.find(text, "RecommendationStatus") == []
 
 
 def test_gap_in_a_cue_phrase_spans_a_few_words_only() -> None:

@@ -1,0 +1,126 @@
+"""Treatment labels from the phrase a treatment statement names them in.
+
+Tails that are not part of a name (purpose, sequence, reason, setting) go; lists become items
+("A, B, and C", "A plus B", "A or B" when both are names); a class with examples ("A such as b",
+"A (b, c)") gives the class and its member medications.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .extract_context import Context
+from .lexicon import drug_of_phrase
+from .medications import medication_items
+from .names import clean_phrase, sentence_case, split_list
+
+# Tails that are not part of a treatment's name: purpose, sequence, reason, condition, setting.
+_TAIL: Final[re.Pattern[str]] = re.compile(
+    r"(?:\s+(?:that|which|who)\s|,?\s+to\s+(?:improve|relieve|reduce|prevent|treat|control|ease|"
+    r"manage|slow|lower|restore|maintain|speed|limit)\b|\s+for\s+treating\s|"
+    r"\s+(?:followed\s+by|instead\s+of|rather\s+than|in\s+preference\s+to|once|when|until|"
+    r"unless|because|if|whereas)\s|"
+    r",\s+(?:often|usually|typically|preferably|ideally|combining|focused|focusing|with)\s"
+    r"|\s+focused\s+on\s|\s+be\s).*$",
+    re.IGNORECASE,
+)
+_SETTING: Final[re.Pattern[str]] = re.compile(r"\s+(?:in|for|during)\s+.*$", re.IGNORECASE)
+_FREQUENCY: Final[re.Pattern[str]] = re.compile(
+    r"^(?:routine|routinely|regular|short\s+courses?\s+of|a\s+(?:short\s+)?course\s+of)\s+",
+    re.IGNORECASE,
+)
+_EXAMPLES: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<head>.+?),?\s+(?:such\s+as|including|e\.g\.,?)\s+(?P<members>.+)$", re.IGNORECASE
+)
+_GENERIC: Final[re.Pattern[str]] = re.compile(
+    r"^(?:medications?|drugs?|agents?|medicines?|treatments?|options?|therapies|therapy)$", re.I
+)
+_GENERIC_TAIL: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:medications?|drugs?|agents?|medicines?|treatments?|options?|therapies)\s*$", re.I
+)
+_MEMBERS: Final[re.Pattern[str]] = re.compile(r"^(?P<head>[^()]+?)\s*\((?P<members>[^()]+)\)$")
+
+
+def treatment_items(
+    context: Context, phrase: str, restricted: bool
+) -> list[tuple[str, str | None]]:
+    """Clean treatment labels in a phrase, each with the class it is a member of (or None)."""
+    if not restricted:
+        phrase = (
+            _SETTING.sub("", _TAIL.sub("", phrase))
+            if _named_setting(context, phrase)
+            else (_TAIL.sub("", phrase))
+        )
+    examples = _EXAMPLES.match(phrase)
+    head, members = (
+        (examples.group("head"), examples.group("members")) if examples else (phrase, "")
+    )
+    out: list[tuple[str, str | None]] = []
+    for item in _split(head):
+        out += _item(context, item)
+    listed = [clean_phrase(m) for m in medication_items(members)] if members else []
+    generic = examples is not None and bool(_GENERIC_TAIL.search(head))
+    if generic or (listed and all(drug_of_phrase(d) for d in listed)):
+        single = len(out) == 1 and out[0][1] is None and not generic
+        broader = out[0][0] if single else None
+        out += [(sentence_case(d, context.keep_case), broader) for d in listed]
+    return [i for i in dict.fromkeys(out) if len(i[0].split()) <= 12]
+
+
+def _named_setting(context: Context, phrase: str) -> bool:
+    """True when an "in/for …" tail names a condition (the target, not part of the name)."""
+    setting = re.search(r"\s+(?:in|for|during)\s+(?P<rest>.*)$", phrase, re.IGNORECASE)
+    return setting is not None and bool(context.conditions_named(setting.group("rest")))
+
+
+def _split(phrase: str) -> list[str]:
+    """List items: "a, b, and c", "a plus b"; "x with a, b and c" stays one item."""
+    parts = re.split(r",?\s+plus\s+", phrase, flags=re.IGNORECASE)
+    items: list[str] = []
+    for part in parts:
+        first = part.split(",")[0]
+        pieces = [part] if re.search(r"\bwith\b", first) else split_list(part)
+        for piece in pieces:
+            piece = re.sub(r"^(?:(?:and|or|with)\s+)+", "", piece.strip(), flags=re.IGNORECASE)
+            items += _alternatives(clean_phrase(piece))
+    return [i for i in items if i]
+
+
+def _alternatives(item: str) -> list[str]:
+    """ "A or B" as two treatments when both are drugs or both are named at length."""
+    halves = [h.strip() for h in split_list(re.sub(r"\s+or\s+", ", ", item))]
+    outside = re.sub(r"\([^()]*\)", "", item)
+    if len(halves) != 2 or len(re.findall(r"\s+or\s+", outside)) != 1:
+        return [item]
+    prepositions = r"\b(?:with|of|for|in|to|into|around|on|at|from|by|against)\b"
+    if re.search(prepositions, halves[0]):
+        return [item]
+    if all(drug_of_phrase(h) for h in halves) or all(len(h.split()) >= 2 for h in halves):
+        return halves
+    return [item]
+
+
+def _item(context: Context, item: str) -> list[tuple[str, str | None]]:
+    """One item's label, or a class "A (b, c)" and its members b, c."""
+    item = clean_phrase(_FREQUENCY.sub("", clean_phrase(item)))
+    item = re.sub(r"^treatment\s+with\s+", "", item, flags=re.IGNORECASE)
+    if not item or _GENERIC.match(item):
+        return []
+    grouped = _MEMBERS.match(item)
+    if grouped:
+        listed = medication_items(grouped.group("members"))
+        if len(listed) > 1 and all(drug_of_phrase(m) for m in listed):
+            head = sentence_case(grouped.group("head").strip(), context.keep_case)
+            return [(head, None)] + [(sentence_case(m, context.keep_case), head) for m in listed]
+    return [(sentence_case(item, context.keep_case), None)]
+
+
+def strip_tails(phrase: str) -> str:
+    """The phrase without the tails that are not part of a treatment's name."""
+    return _SETTING.sub("", _TAIL.sub("", phrase)).strip()
+
+
+def name_part(phrase: str) -> str:
+    """The phrase without purpose, sequence and reason tails (its setting kept)."""
+    return _TAIL.sub("", phrase).strip()

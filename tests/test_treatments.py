@@ -1,0 +1,252 @@
+"""Treatment options and their statuses, read from guideline wording of our own.
+
+Each test writes a short article in the bundled format about a body region the bundled articles
+do not cover (knee, head, low back), so no rule can lean on the six articles' sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from clinkg.loaders.citations import align_citations
+from clinkg.loaders.extract import extract_article
+from clinkg.loaders.facts import ArticleFacts
+from clinkg.loaders.parse import parse_article
+from clinkg.loaders.vocabulary import load_vocabulary
+
+REGIONS = {
+    "knee": ("knee pain", "Knee Osteoarthritis", "Gout"),
+    "head": ("headache", "Migraine", "Tension-Type Headache"),
+    "back": ("low back pain", "Lumbar Disc Herniation", "Ankylosing Spondylitis"),
+}
+
+
+def article(region: str, *sentences: str, heading: str | None = None) -> ArticleFacts:
+    """Facts of an article on a region whose treatment section holds the sentences."""
+    complaint, primary, differential = REGIONS[region]
+    primary_in_text, differential_in_text = primary.capitalize(), differential.capitalize()
+    text = f"""What causes {complaint}?
+
+Last updated: March 3, 2025View editorial policy
+
+{complaint.capitalize()}: Causes
+
+The most common cause of {complaint} is {primary.lower()}, a common condition in adults. 1
+
+Primary Condition: {primary}
+
+{primary_in_text} presents with aching pain that is worse with activity. 1
+
+Important Differential Diagnoses
+
+{differential}
+
+{differential_in_text} causes pain and stiffness at rest. 1
+
+Treatment Considerations
+
+{heading or f"For {primary}"}:
+
+{" 1 ".join(sentences)} 1
+
+References
+
+Research
+
+A review of {complaint}.
+
+BMJ, 2020
+"""
+    parsed = parse_article(text, f"test-{region}.txt")
+    return extract_article(parsed, align_citations(parsed))
+
+
+def statuses(facts: ArticleFacts) -> dict[tuple[str, str], str]:
+    return {(t.condition, t.label): t.status for t in facts.treatments}
+
+
+def labels(facts: ArticleFacts, status: str) -> set[str]:
+    return {t.label for t in facts.treatments if t.status == status}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Quadriceps strengthening is the treatment of choice.", "Recommended"),
+        ("Quadriceps strengthening is advised.", "Recommended"),
+        ("Quadriceps strengthening should be offered to every patient.", "Recommended"),
+        ("Quadriceps strengthening is the first-line treatment.", "Recommended"),
+        ("Quadriceps strengthening is suggested.", "Recommended"),
+        ("Quadriceps strengthening is reasonable.", "Recommended"),
+        ("Quadriceps strengthening may be considered.", "LimitedEvidence"),
+        ("Quadriceps strengthening is possibly effective.", "LimitedEvidence"),
+        ("Quadriceps strengthening has uncertain benefit.", "LimitedEvidence"),
+        ("Quadriceps strengthening should no longer be used.", "NotRecommended"),
+        ("Quadriceps strengthening is discouraged.", "NotRecommended"),
+        ("Quadriceps strengthening should be avoided.", "NotRecommended"),
+        ("Quadriceps strengthening is contraindicated.", "NotRecommended"),
+        ("Quadriceps strengthening has no role.", "NotRecommended"),
+        ("Quadriceps strengthening should not be routinely prescribed.", "NotRecommended"),
+    ],
+)
+def test_guideline_wording_gives_its_status(sentence: str, status: str) -> None:
+    facts = article("knee", sentence)
+    assert statuses(facts) == {("Knee osteoarthritis", "Quadriceps strengthening"): status}
+
+
+def test_treatment_wording_implies_a_default_status_and_a_hedge_weakens_it() -> None:
+    vocabulary = load_vocabulary()
+    treated = vocabulary.find("Gout is treated with colchicine.", "TreatmentWording")
+    hedged = vocabulary.find("Gout may be managed with rest.", "TreatmentWording")
+    assert vocabulary.concepts[treated[0].concept].implies == "Recommended"
+    assert vocabulary.concepts[hedged[0].concept].implies == "LimitedEvidence"
+    # Treatment wording is no status cue of its own.
+    assert vocabulary.find("Gout is treated with colchicine.", "RecommendationStatus") == []
+
+
+def test_the_strongest_cue_of_a_clause_wins() -> None:
+    facts = article(
+        "knee", "Knee arthroscopy is not recommended, as limited evidence shows no benefit."
+    )
+    assert statuses(facts) == {("Knee osteoarthritis", "Knee arthroscopy"): "NotRecommended"}
+    facts = article("knee", "The evidence is insufficient to recommend acupuncture.")
+    assert statuses(facts) == {("Knee osteoarthritis", "Acupuncture"): "LimitedEvidence"}
+    facts = article(
+        "knee",
+        "Evidence for adding tai chi or aquatic exercise programmes is limited.",
+        "Knee flexion is limited after surgery.",
+    )
+    assert statuses(facts) == {
+        ("Knee osteoarthritis", "Tai chi"): "LimitedEvidence",
+        ("Knee osteoarthritis", "Aquatic exercise programmes"): "LimitedEvidence",
+    }
+
+
+def test_a_concession_is_never_a_recommendation() -> None:
+    facts = article(
+        "knee",
+        "Although paracetamol is effective for mild pain, it is not advised as long-term therapy.",
+        "Although opioids may relieve pain, they should be avoided.",
+        "It is recommended that walking be encouraged.",
+    )
+    assert statuses(facts) == {
+        ("Knee osteoarthritis", "Paracetamol"): "NotRecommended",
+        ("Knee osteoarthritis", "Opioids"): "NotRecommended",
+        ("Knee osteoarthritis", "Walking"): "Recommended",
+    }
+
+
+def test_the_subject_is_carried_across_coordination() -> None:
+    facts = article("back", "Tramadol relieves pain but is no longer recommended.")
+    [tramadol] = facts.treatments
+    assert (tramadol.label, tramadol.status, tramadol.no_longer_recommended) == (
+        "Tramadol",
+        "NotRecommended",
+        True,
+    )
+    facts = article("back", "Diazepam is effective but is not recommended because of dependence.")
+    assert statuses(facts) == {("Lumbar disc herniation", "Diazepam"): "NotRecommended"}
+
+
+def test_a_restriction_to_a_subgroup_is_kept_with_the_treatment() -> None:
+    """Not recommended in pregnancy is no blanket not-recommended."""
+    facts = article(
+        "head", "Topiramate is recommended for prevention but is not recommended in pregnancy."
+    )
+    assert statuses(facts) == {
+        ("Migraine", "Topiramate"): "Recommended",
+        ("Migraine", "Topiramate in pregnancy"): "NotRecommended",
+    }
+
+
+def test_lists_become_clean_items() -> None:
+    facts = article(
+        "head",
+        "Ibuprofen, naproxen, or aspirin is recommended to relieve acute attacks.",
+        "A triptan (sumatriptan or rizatriptan) is recommended when simple analgesics fail.",
+        "Beta blockers such as propranolol are recommended for prevention.",
+        "Paracetamol combined with metoclopramide is recommended.",
+        "Routine opioids are not recommended.",
+    )
+    assert labels(facts, "Recommended") == {
+        "Ibuprofen",
+        "Naproxen",
+        "Aspirin",
+        "Triptan",
+        "Sumatriptan",
+        "Rizatriptan",
+        "Beta blockers",
+        "Propranolol",
+        "Paracetamol combined with metoclopramide",
+    }
+    assert labels(facts, "NotRecommended") == {"Opioids"}
+    broader = {t.label: t.broader for t in facts.treatments if t.broader}
+    assert broader == {
+        "Sumatriptan": "Triptan",
+        "Rizatriptan": "Triptan",
+        "Propranolol": "Beta blockers",
+    }
+
+
+def test_clauses_joined_by_and_keep_their_own_subjects() -> None:
+    facts = article(
+        "knee",
+        "Walking is recommended and knee arthroscopy is not recommended.",
+        "Knee osteoarthritis is treated with exercise and weight loss.",
+    )
+    assert statuses(facts) == {
+        ("Knee osteoarthritis", "Walking"): "Recommended",
+        ("Knee osteoarthritis", "Knee arthroscopy"): "NotRecommended",
+        ("Knee osteoarthritis", "Exercise and weight loss"): "Recommended",
+    }
+
+
+def test_the_condition_a_clause_names_wins_over_the_section() -> None:
+    facts = article(
+        "knee",
+        "Weight loss is recommended, and colchicine is recommended for acute gout.",
+        "Gout is treated with allopurinol.",
+    )
+    assert statuses(facts) == {
+        ("Knee osteoarthritis", "Weight loss"): "Recommended",
+        ("Gout", "Colchicine"): "Recommended",
+        ("Gout", "Allopurinol"): "Recommended",
+    }
+
+
+def test_no_fact_without_a_known_condition_to_attach_to() -> None:
+    """A heading or abbreviation no known condition answers does not fall back to the primary."""
+    facts = article("back", "Heat wraps are recommended.", heading="For Other Causes")
+    assert facts.treatments == ()
+    assert any("no condition to attach to" in w for w in facts.warnings)
+    facts = article("back", "In SIJD, manipulation is recommended.")
+    assert facts.treatments == ()
+    # The clause after "whereas" names no condition; the sentence is about SIJD, not the section's.
+    facts = article(
+        "back", "Manipulation may be considered in SIJD, whereas bracing is not recommended."
+    )
+    assert facts.treatments == ()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bracing is not first-line treatment.",
+        "Whether bracing is effective is unclear.",
+        "Bracing would be recommended if it were cheaper.",
+        "Either procedure may be considered when symptoms persist.",
+        "It is unclear whether bracing is effective.",
+        "Neither bracing nor knee taping is recommended.",
+    ],
+)
+def test_negated_hypothetical_and_vague_statements_give_nothing(sentence: str) -> None:
+    assert article("knee", sentence).treatments == ()
+
+
+def test_a_hedged_treatment_wording_gives_limited_evidence() -> None:
+    facts = article(
+        "back", "Lumbar disc herniation may be managed with epidural steroid injection."
+    )
+    assert statuses(facts) == {
+        ("Lumbar disc herniation", "Epidural steroid injection"): "LimitedEvidence"
+    }
