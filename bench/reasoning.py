@@ -13,10 +13,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from clinkg.loaders.build import ontology_graph
-from clinkg.loaders.facts import Entity
+from clinkg.loaders.build.graph import ontology_graph
+from clinkg.loaders.extract.facts import Entity
 from clinkg.loaders.pipeline import build_article, read_article
-from clinkg.loaders.reason import reason
+from clinkg.loaders.reason.reasoner import reason
 from clinkg.ontology.namespaces import ID
 
 ARTICLES = sorted((Path(__file__).resolve().parents[1] / "data" / "articles").glob("*.txt"))

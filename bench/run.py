@@ -26,8 +26,8 @@ from urllib.parse import quote, urlencode
 from servers import Server
 
 from clinkg.answers import answer_question
-from clinkg.loaders.hpo import load_hpo
 from clinkg.loaders.pipeline import load_articles
+from clinkg.loaders.vocabularies.hpo import load_hpo
 from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import Catalogue, allowed_values, load_catalogue
 from clinkg.sparql_requests import bind_values

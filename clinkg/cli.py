@@ -44,10 +44,10 @@ def load_files(paths: Sequence[Path], store: Store, *, reasoning: bool = True) -
 def load_vocabulary(name: str, store: Store, progress: TextIO | None = None) -> str:
     """Replace one public vocabulary's graph (`hpo`, `icd10cm`); its load report as text."""
     if name == "hpo":
-        from clinkg.loaders.hpo import load_hpo
+        from clinkg.loaders.vocabularies.hpo import load_hpo
 
         return load_hpo(store, progress=progress).render()
-    from clinkg.loaders.icd10cm import load_icd10cm
+    from clinkg.loaders.vocabularies.icd10cm import load_icd10cm
 
     return load_icd10cm(store, progress=progress).render()
 

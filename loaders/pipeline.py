@@ -15,20 +15,19 @@ from typing import cast
 from rdflib import RDFS, Graph, URIRef
 
 from clinkg.errors import ArticleParseError, ValidationError
+from clinkg.loaders.build.graph import build_graph, ontology_graph
+from clinkg.loaders.build.validate import validate_graph
+from clinkg.loaders.extract.article import extract_article
+from clinkg.loaders.extract.facts import ArticleFacts, Entity, EntityKind
+from clinkg.loaders.parse.article import decode_article, parse_article
+from clinkg.loaders.parse.citations import align_citations
+from clinkg.loaders.parse.records import Article
+from clinkg.loaders.reason.reasoner import reason
+from clinkg.loaders.report import ArticleReport, LoadReport, ReasoningReport, class_counts
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, GRAPH, INFERRED_GRAPH
 from clinkg.store import Store, Term
 from clinkg.store_state import new_stamp
-
-from .build import build_graph, ontology_graph
-from .citations import align_citations
-from .extract import extract_article
-from .facts import ArticleFacts, Entity, EntityKind
-from .parse import decode_article, parse_article
-from .reason import reason
-from .records import Article
-from .report import ArticleReport, LoadReport, ReasoningReport, class_counts
-from .validate import validate_graph
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 

@@ -149,7 +149,7 @@ class CKG(DefinedNamespace):
     role: URIRef  # RiskAssociation: "risk-factor" | "associated-condition" | "population" | ...
     matchMethod: URIRef  # how a vocabulary mapping was made
 
-    # Public vocabularies beside the articles (HPO annotations; see loaders/hpo.py).
+    # Public vocabularies beside the articles (HPO annotations; see loaders/vocabularies/hpo.py).
     Finding: URIRef  # an article entity matched to an HPO class (the builder asserts it)
     Disease: URIRef  # a disease of a catalogue HPO annotates (OMIM, Orphanet, DECIPHER)
     PhenotypeAnnotation: URIRef  # one phenotype.hpoa row: disease -> phenotype, with evidence

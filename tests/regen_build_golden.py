@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sample_facts import FACTS
 
-from clinkg.loaders.build import build_graph
+from clinkg.loaders.build.graph import build_graph
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sample-facts.ttl"
 

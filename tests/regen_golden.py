@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clinkg.loaders.parse import decode_article, parse_article
-from clinkg.loaders.records import Article
+from clinkg.loaders.parse.article import decode_article, parse_article
+from clinkg.loaders.parse.records import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "data" / "articles"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from clinkg.loaders.facts import (
+from clinkg.loaders.extract.facts import (
     ArticleFacts,
     Entity,
     Feature,
@@ -20,7 +20,7 @@ from clinkg.loaders.facts import (
     RiskFactorFact,
     TreatmentFact,
 )
-from clinkg.loaders.records import (
+from clinkg.loaders.parse.records import (
     Article,
     CitationAlignment,
     ReferenceEntry,

@@ -11,8 +11,8 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 from sample_facts import FACTS
 
-from clinkg.loaders.build import build_graph, ontology_graph
-from clinkg.loaders.facts import ArticleFacts, Entity, TreatmentFact
+from clinkg.loaders.build.graph import build_graph, ontology_graph
+from clinkg.loaders.extract.facts import ArticleFacts, Entity, TreatmentFact
 from clinkg.ontology import namespaces as ns
 
 CKG = ns.CKG

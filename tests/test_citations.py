@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from regen_golden import ARTICLES, parse_bundled
 
-from clinkg.loaders.citations import (
+from clinkg.loaders.parse.citations import (
     MIN_MARGIN,
     align_citations,
     best_alignment,
@@ -17,7 +17,7 @@ from clinkg.loaders.citations import (
     required_margin,
     terms,
 )
-from clinkg.loaders.records import Article, ReferenceEntry, Statement
+from clinkg.loaders.parse.records import Article, ReferenceEntry, Statement
 
 # Four unrelated topics: what statements citing a paper say, and that paper's title.
 TOPICS = {

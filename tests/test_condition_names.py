@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from clinkg.loaders.abbreviations import definitions
-from clinkg.loaders.condition_names import is_condition_name, narrower_names, synonyms_after
-from clinkg.loaders.extract_context import build_context
-from clinkg.loaders.parse import parse_article
-from clinkg.loaders.section_kinds import heading_kind
-from clinkg.loaders.vocabulary import load_vocabulary
+from clinkg.loaders.extract.abbreviations import definitions
+from clinkg.loaders.extract.condition_names import is_condition_name, narrower_names, synonyms_after
+from clinkg.loaders.extract.context import build_context
+from clinkg.loaders.extract.sections import heading_kind
+from clinkg.loaders.parse.article import parse_article
+from clinkg.loaders.vocabularies.vocabulary import load_vocabulary
 
 
 @pytest.mark.parametrize(
@@ -169,8 +169,8 @@ def test_abbreviations_match_in_their_printed_case_only() -> None:
 
 
 def test_names_with_one_hpo_code_are_one_condition() -> None:
-    from clinkg.loaders.mentions import Registry
-    from clinkg.loaders.names import Name
+    from clinkg.loaders.extract.entities import Registry
+    from clinkg.loaders.extract.names import Name
 
     registry = Registry((), load_vocabulary())
     label = registry.add("condition", Name("Myocardial infarction"))

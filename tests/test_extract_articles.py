@@ -10,11 +10,11 @@ from functools import cache
 import pytest
 from expected_answers import BUNDLED_ARTICLES, expected_names, fold, synonyms_of
 
-from clinkg.loaders.citations import align_citations
-from clinkg.loaders.extract import extract_article
-from clinkg.loaders.facts import ArticleFacts, Entity
-from clinkg.loaders.parse import parse_article
-from clinkg.loaders.vocabulary import load_vocabulary
+from clinkg.loaders.extract.article import extract_article
+from clinkg.loaders.extract.facts import ArticleFacts, Entity
+from clinkg.loaders.parse.article import parse_article
+from clinkg.loaders.parse.citations import align_citations
+from clinkg.loaders.vocabularies.vocabulary import load_vocabulary
 
 pytestmark = pytest.mark.slow
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from clinkg.loaders.features import feature_wording, read_qualifiers, read_scope
-from clinkg.loaders.medications import medication_items
-from clinkg.loaders.names import split_list, split_name
-from clinkg.loaders.section_kinds import heading_kind
-from clinkg.loaders.vocabulary import load_vocabulary
+from clinkg.loaders.extract.features import feature_wording, read_qualifiers, read_scope
+from clinkg.loaders.extract.medications import medication_items
+from clinkg.loaders.extract.names import split_list, split_name
+from clinkg.loaders.extract.sections import heading_kind
+from clinkg.loaders.vocabularies.vocabulary import load_vocabulary
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,7 @@ def test_feature_wording_follows_the_presentation_verb() -> None:
 
 
 def test_a_negated_finding_is_not_mapped_to_a_phenotype() -> None:
-    from clinkg.loaders.features import phenotype_mappings
+    from clinkg.loaders.extract.features import phenotype_mappings
 
     assert phenotype_mappings("this represents claudication, not simple muscle cramps") == ()
     assert [m.code for m in phenotype_mappings("painful muscle cramps at night")] == ["HP:0003394"]
@@ -148,8 +148,8 @@ def test_a_negated_finding_is_not_mapped_to_a_phenotype() -> None:
 def test_relief_and_its_time_are_read_from_the_relief_words_only(
     text: str, reliefs: tuple[str, ...], within: str | None
 ) -> None:
-    from clinkg.loaders.features import read_qualifiers
-    from clinkg.loaders.vocabulary import load_vocabulary
+    from clinkg.loaders.extract.features import read_qualifiers
+    from clinkg.loaders.vocabularies.vocabulary import load_vocabulary
 
     qualifiers = read_qualifiers(text, load_vocabulary())
     assert (qualifiers.reliefs, qualifiers.relief_within) == (reliefs, within)

@@ -6,8 +6,8 @@ import pytest
 from rdflib import RDF, Graph
 from rdflib.namespace import SKOS
 
-from clinkg.loaders.features import feature_wording, read_qualifiers, read_scope
-from clinkg.loaders.vocabulary import CKG_NS, VOCABULARY_FILE, load_vocabulary
+from clinkg.loaders.extract.features import feature_wording, read_qualifiers, read_scope
+from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE, load_vocabulary
 
 
 def qualifiers(text: str, names: list[tuple[int, int]] | None = None) -> dict[str, tuple[str, ...]]:

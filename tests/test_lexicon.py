@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinkg.loaders.lexicon import (
+from clinkg.loaders.vocabularies.lexicon import (
     drug_mappings,
     drug_of_phrase,
     find_drugs,

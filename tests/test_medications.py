@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from clinkg.answers import answer_question
-from clinkg.loaders.citations import align_citations
-from clinkg.loaders.extract import extract_article
-from clinkg.loaders.facts import MedicationEffectFact
-from clinkg.loaders.parse import parse_article
+from clinkg.loaders.extract.article import extract_article
+from clinkg.loaders.extract.facts import MedicationEffectFact
+from clinkg.loaders.extract.scope import Assertion, assertions
+from clinkg.loaders.parse.article import parse_article
+from clinkg.loaders.parse.citations import align_citations
 from clinkg.loaders.pipeline import load_articles
-from clinkg.loaders.scope import Assertion, assertions
 from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import load_catalogue
 

@@ -12,7 +12,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 from sample_facts import FACTS
 
-from clinkg.loaders.build import build_graph, ontology_graph
+from clinkg.loaders.build.graph import build_graph, ontology_graph
 from clinkg.ontology import namespaces as ns
 
 CKG = ns.CKG

@@ -10,8 +10,8 @@ import pytest
 from regen_golden import ARTICLES, GOLDEN, article_json, parse_bundled
 
 from clinkg.errors import ArticleParseError
-from clinkg.loaders.parse import decode_article, parse_article
-from clinkg.loaders.records import Article, Statement
+from clinkg.loaders.parse.article import decode_article, parse_article
+from clinkg.loaders.parse.records import Article, Statement
 
 HEAD = (
     "What causes it?\n\n"

@@ -11,8 +11,8 @@ from sample_facts import FACTS
 
 from clinkg.errors import ArticleParseError, ValidationError
 from clinkg.loaders import pipeline
-from clinkg.loaders.build import build_graph
-from clinkg.loaders.facts import Entity
+from clinkg.loaders.build.graph import build_graph
+from clinkg.loaders.extract.facts import Entity
 from clinkg.loaders.pipeline import (
     ONTOLOGY_GRAPH,
     known_entities,

@@ -17,9 +17,9 @@ from sample_facts import FACTS
 
 from clinkg.errors import InconsistentGraph
 from clinkg.loaders import pipeline
-from clinkg.loaders.build import build_graph, ontology_graph
+from clinkg.loaders.build.graph import build_graph, ontology_graph
 from clinkg.loaders.pipeline import LoadReport, load_articles
-from clinkg.loaders.reason import reason
+from clinkg.loaders.reason.reasoner import reason
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG
 from clinkg.oxigraph_store import OxigraphStore
@@ -180,7 +180,7 @@ def test_skipping_property_classification_changes_no_inference(
 ) -> None:
     from contextlib import nullcontext
 
-    from clinkg.loaders import reason as reasoning
+    from clinkg.loaders.reason import reasoner as reasoning
 
     article = BUNDLED_ARTICLES / "calf-muscle-spasms.txt"
     store = OxigraphStore(None)

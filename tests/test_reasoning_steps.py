@@ -8,9 +8,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
 
 from clinkg.errors import ReasonerUnavailable
-from clinkg.loaders.build import ontology_graph
-from clinkg.loaders.inconsistency import explain_inconsistency
-from clinkg.loaders.reason import defined_classes, reason, reasoner_input
+from clinkg.loaders.build.graph import ontology_graph
+from clinkg.loaders.reason.inconsistency import explain_inconsistency
+from clinkg.loaders.reason.reasoner import defined_classes, reason, reasoner_input
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG
 

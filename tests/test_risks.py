@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from clinkg.loaders.citations import align_citations
-from clinkg.loaders.extract import extract_article
-from clinkg.loaders.facts import ArticleFacts
-from clinkg.loaders.parse import parse_article
-from clinkg.loaders.risk_wording import factor_items, factor_label
+from clinkg.loaders.extract.article import extract_article
+from clinkg.loaders.extract.facts import ArticleFacts
+from clinkg.loaders.extract.risk_wording import factor_items, factor_label
+from clinkg.loaders.parse.article import parse_article
+from clinkg.loaders.parse.citations import align_citations
 
 FIXTURE = Path(__file__).parent / "fixtures" / "extract-risk-knee.txt"
 HEADER = (

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinkg.errors import ArticleParseError
-from clinkg.loaders.parse import decode_article, parse_article
+from clinkg.loaders.parse.article import decode_article, parse_article
 from clinkg.server import create_app
 
 ARTICLES = sorted((Path(__file__).parent.parent / "data" / "articles").glob("*.txt"))

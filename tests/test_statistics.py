@@ -6,8 +6,8 @@ from itertools import pairwise
 
 import pytest
 
-from clinkg.loaders.records import Statistic
-from clinkg.loaders.statistics import find_statistics
+from clinkg.loaders.parse.records import Statistic
+from clinkg.loaders.parse.statistics import find_statistics
 
 
 def shape(stat: Statistic) -> tuple[str, float | None, str | None, str, str | None]:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from clinkg.loaders.citations import align_citations
-from clinkg.loaders.extract import extract_article
-from clinkg.loaders.facts import ArticleFacts
-from clinkg.loaders.parse import parse_article
-from clinkg.loaders.vocabulary import load_vocabulary
+from clinkg.loaders.extract.article import extract_article
+from clinkg.loaders.extract.facts import ArticleFacts
+from clinkg.loaders.parse.article import parse_article
+from clinkg.loaders.parse.citations import align_citations
+from clinkg.loaders.vocabularies.vocabulary import load_vocabulary
 
 REGIONS = {
     "knee": ("knee pain", "Knee Osteoarthritis", "Gout"),

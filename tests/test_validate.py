@@ -9,8 +9,8 @@ from rdflib import RDF, RDFS, Graph, Literal
 from sample_facts import FACTS
 
 from clinkg.errors import ValidationError
-from clinkg.loaders.build import build_graph, ontology_graph
-from clinkg.loaders.validate import validate_graph
+from clinkg.loaders.build.graph import build_graph, ontology_graph
+from clinkg.loaders.build.validate import validate_graph
 from clinkg.ontology import namespaces as ns
 
 CKG = ns.CKG

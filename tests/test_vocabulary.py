@@ -6,7 +6,7 @@ import pytest
 from rdflib import RDF, Graph
 from rdflib.namespace import SKOS
 
-from clinkg.loaders.vocabulary import (
+from clinkg.loaders.vocabularies.vocabulary import (
     CKG_NS,
     VOCABULARY_FILE,
     load_vocabulary,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .extract_context import Context
-from .facts import RiskFactorFact
-from .names import Name, sentence_case
-from .records import Statement, Statistic
+from clinkg.loaders.extract.context import Context
+from clinkg.loaders.extract.facts import RiskFactorFact
+from clinkg.loaders.extract.names import Name, sentence_case
+from clinkg.loaders.parse.records import Statement, Statistic
 
 EFFECT_KINDS: Final[frozenset[str]] = frozenset({"OR", "RR", "HR", "IRR", "fold"})
 # Scope is not this stage's work: any negation before or in the cue leaves the clause alone.

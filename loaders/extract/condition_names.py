@@ -14,8 +14,8 @@ from typing import Final
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from .lexicon import fold_name, vocabulary_mappings
-from .vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
+from clinkg.loaders.vocabularies.lexicon import fold_name, vocabulary_mappings
+from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
 
 # ICD-10-CM chapters of symptoms (R) and encounters (Z) name no disorder.
 _NOT_DISORDER_CHAPTERS: Final[tuple[str, ...]] = ("R", "Z")

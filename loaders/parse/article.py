@@ -16,10 +16,9 @@ from typing import Final
 import pysbd
 
 from clinkg.errors import ArticleParseError
-
-from . import article_format as fmt
-from .records import Article, ReferenceEntry, Section, Statement, StatementKind
-from .statistics import find_statistics
+from clinkg.loaders.parse import article_format as fmt
+from clinkg.loaders.parse.records import Article, ReferenceEntry, Section, Statement, StatementKind
+from clinkg.loaders.parse.statistics import find_statistics
 
 _MARKER_LIST: Final[str] = r"\d{1,4}(?:(?:\s*,\s*|\s+)\d{1,4})*"
 # Markers printed after a sentence's final punctuation, followed by the next sentence or the end.

@@ -18,14 +18,13 @@ from typing import Final, TextIO
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, URIRef
 
 from clinkg.errors import VocabularyParseError
+from clinkg.loaders.progress import Progress
+from clinkg.loaders.vocabularies.lexicon import hpo_obo_path
+from clinkg.loaders.vocabularies.ntriples import Counter, chunked, iri, is_iri, literal
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, HP, HPO_GRAPH, OBO, OBO_IN_OWL
 from clinkg.store import Store
 from clinkg.store_state import new_stamp
-
-from .lexicon import hpo_obo_path
-from .ntriples import Counter, chunked, iri, is_iri, literal
-from .progress import Progress
 
 Advance = Callable[[int], None]
 

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from .extract_context import Context
-from .facts import RiskFactorFact
-from .names import clean_phrase
-from .records import Statement, Statistic
-from .risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
-from .risk_wording import factor_items, list_text
-from .vocabulary import ConceptMatch
+from clinkg.loaders.extract.context import Context
+from clinkg.loaders.extract.facts import RiskFactorFact
+from clinkg.loaders.extract.names import clean_phrase
+from clinkg.loaders.extract.risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
+from clinkg.loaders.extract.risk_wording import factor_items, list_text
+from clinkg.loaders.parse.records import Statement, Statistic
+from clinkg.loaders.vocabularies.vocabulary import ConceptMatch
 
 # A clause ends at ";" or ":", or at ", and" / ", but" / ", whereas" once it has a verb.
 _HARD_BREAK: Final[re.Pattern[str]] = re.compile(r";\s+|:\s+")

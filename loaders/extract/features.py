@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from .facts import Mapping
-from .lexicon import fold_name, hpo_index
-from .statistics import find_statistics
-from .vocabulary import ConceptMatch, Vocabulary
+from clinkg.loaders.parse.statistics import find_statistics
+from clinkg.loaders.vocabularies.lexicon import fold_name, hpo_index
+from clinkg.loaders.vocabularies.mappings import Mapping
+from clinkg.loaders.vocabularies.vocabulary import ConceptMatch, Vocabulary
 
 _WINDOW_END: Final[re.Pattern[str]] = re.compile(
     r"[,;:()]|\b(?:and|but|then|whereas|while|rather\s+than)\b", re.IGNORECASE

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Final
 
-from .records import Statistic
+from clinkg.loaders.parse.records import Statistic
 
 _NUMBER_WORDS: Final[dict[str, float]] = {
     "one": 1.0,

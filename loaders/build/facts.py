@@ -10,11 +10,8 @@ from typing import TypeVar
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from clinkg.ontology import namespaces as ns
-from clinkg.ontology.namespaces import CKG
-
-from .build_entities import EntityIndex, add_labels, add_mapping
-from .facts import (
+from clinkg.loaders.build.entities import EntityIndex, add_labels, add_mapping
+from clinkg.loaders.extract.facts import (
     ArticleFacts,
     EntityKind,
     Feature,
@@ -22,6 +19,8 @@ from .facts import (
     RiskFactorFact,
     TreatmentFact,
 )
+from clinkg.ontology import namespaces as ns
+from clinkg.ontology.namespaces import CKG
 
 # Vocabulary concepts (ckg:Calf, ckg:Exertion ...) are defined in vocabulary.ttl, not in the CKG
 # DefinedNamespace; the SHACL shapes check that each one used is a concept of the right class.

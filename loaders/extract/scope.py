@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from .vocabulary import CKG_NS, VOCABULARY_FILE
+from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRef
 
+from clinkg.loaders.extract.facts import Entity, EntityKind
+from clinkg.loaders.vocabularies.mappings import Mapping
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, MESH
-
-from .facts import Entity, EntityKind, Mapping
 
 DRUGBANK = Namespace("https://go.drugbank.com/drugs/")
 

@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from .abbreviations import Definition, definitions
-from .condition_names import is_condition_name, synonyms_after
-from .facts import Entity
-from .lexicon import fold_name
-from .mentions import Registry
-from .names import (
+from clinkg.loaders.extract.abbreviations import Definition, definitions
+from clinkg.loaders.extract.condition_names import is_condition_name, synonyms_after
+from clinkg.loaders.extract.entities import Registry
+from clinkg.loaders.extract.facts import Entity
+from clinkg.loaders.extract.names import (
     Name,
     capitalised_words,
     clean_phrase,
@@ -24,9 +23,10 @@ from .names import (
     split_list,
     split_name,
 )
-from .records import Article, Statement
-from .section_kinds import SectionContext, classify_sections, heading_kind
-from .vocabulary import Vocabulary
+from clinkg.loaders.extract.sections import SectionContext, classify_sections, heading_kind
+from clinkg.loaders.parse.records import Article, Statement
+from clinkg.loaders.vocabularies.lexicon import fold_name
+from clinkg.loaders.vocabularies.vocabulary import Vocabulary
 
 # Where the subject of a sentence introducing a condition ends: its first verb of presentation.
 _SUBJECT_END: Final[re.Pattern[str]] = re.compile(

@@ -1,8 +1,8 @@
 """ICD-10-CM from the `simple-icd-10-cm` package -> SKOS concepts in their own named graph.
 
-The same codes `loaders/lexicon.py` maps article conditions to, so a mapping's target has its
-label, notation and hierarchy in the store. Chapters are left out (they have no code); blocks
-("I80-I89") are the scheme's top concepts, and codes keep the dotted form ("I80.0").
+The same codes `loaders/vocabularies/lexicon.py` maps article conditions to, so a mapping's
+target has its label, notation and hierarchy in the store. Chapters are left out (they have no
+code); blocks ("I80-I89") are the scheme's top concepts, and codes keep the dotted form ("I80.0").
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from typing import TextIO
 
 from rdflib import OWL, RDF, RDFS, SKOS
 
+from clinkg.loaders.progress import Progress
+from clinkg.loaders.vocabularies.hpo import Advance, VocabularyReport
+from clinkg.loaders.vocabularies.ntriples import Counter, chunked, iri, literal
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import ICD10CM_GRAPH, ICD10CM_SCHEME
 from clinkg.store import Store
 from clinkg.store_state import new_stamp
-
-from .hpo import Advance, VocabularyReport
-from .ntriples import Counter, chunked, iri, literal
-from .progress import Progress
 
 _TYPE, _LABEL = iri(str(RDF.type)), iri(str(RDFS.label))
 _CONCEPT, _SCHEME_CLASS = iri(str(SKOS.Concept)), iri(str(SKOS.ConceptScheme))

@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from .extract_context import Context, build_context
-from .facts import (
+from clinkg.loaders.extract.context import Context, build_context
+from clinkg.loaders.extract.entities import Found
+from clinkg.loaders.extract.facts import (
     ArticleFacts,
     Entity,
     EntityKind,
@@ -25,7 +26,7 @@ from .facts import (
     RiskFactorFact,
     TreatmentFact,
 )
-from .features import (
+from clinkg.loaders.extract.features import (
     Qualifiers,
     ScopeReading,
     feature_wording,
@@ -34,18 +35,17 @@ from .features import (
     read_qualifiers,
     read_scope,
 )
-from .medications import (
+from clinkg.loaders.extract.medications import (
     SubjectItem,
     extract_effects,
     extract_include_effects,
     extract_taking_effects,
 )
-from .mentions import Found
-from .records import Article, CitationAlignment, Statement
-from .risk_prose import extract_prose_risks
-from .risks import extract_risks, introduces_risk
-from .treatments import extract_treatments
-from .vocabulary import load_vocabulary
+from clinkg.loaders.extract.risk_prose import extract_prose_risks
+from clinkg.loaders.extract.risks import extract_risks, introduces_risk
+from clinkg.loaders.extract.treatments import extract_treatments
+from clinkg.loaders.parse.records import Article, CitationAlignment, Statement
+from clinkg.loaders.vocabularies.vocabulary import load_vocabulary
 
 _FEATURE_KINDS: Final[frozenset[str]] = frozenset({"entity", "features", "other-conditions"})
 # Clauses about testing describe the work-up, not the condition's features.

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
-from .extract_context import Context
-from .facts import Status, TreatmentFact
-from .lexicon import drug_of_phrase, find_drugs
-from .names import Name, is_abbreviation_of, sentence_case, split_list
-from .records import Statement
-from .treatment_items import name_part, strip_tails, treatment_items
-from .vocabulary import ConceptMatch, Vocabulary
+from clinkg.loaders.extract.context import Context
+from clinkg.loaders.extract.facts import Status, TreatmentFact
+from clinkg.loaders.extract.names import Name, is_abbreviation_of, sentence_case, split_list
+from clinkg.loaders.extract.treatment_items import name_part, strip_tails, treatment_items
+from clinkg.loaders.parse.records import Statement
+from clinkg.loaders.vocabularies.lexicon import drug_of_phrase, find_drugs
+from clinkg.loaders.vocabularies.vocabulary import ConceptMatch, Vocabulary
 
 _STRENGTH: Final[dict[str, int]] = {"Recommended": 1, "LimitedEvidence": 2, "NotRecommended": 3}
 # Treatment wordings whose treatment follows them ("X is treated with Y", "X requires Y").

@@ -24,9 +24,8 @@ from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from clinkg.errors import InconsistentGraph, ReasonerUnavailable
+from clinkg.loaders.reason.inconsistency import explain_inconsistency
 from clinkg.ontology.namespaces import BIBO, CKG, SCHEMA
-
-from .inconsistency import explain_inconsistency
 
 # The OWL 2 datatype map (OWL 2 Structural Specification, section 4): literals of any other
 # datatype (xsd:gYear, xsd:duration, xsd:date ...) are dropped before HermiT sees the graph.

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .extract_context import Context
-from .lexicon import drug_of_phrase
-from .medications import medication_items
-from .names import clean_phrase, sentence_case, split_list
+from clinkg.loaders.extract.context import Context
+from clinkg.loaders.extract.medications import medication_items
+from clinkg.loaders.extract.names import clean_phrase, sentence_case, split_list
+from clinkg.loaders.vocabularies.lexicon import drug_of_phrase
 
 # Tails that are not part of a treatment's name: purpose, sequence, reason, condition, setting.
 _TAIL: Final[re.Pattern[str]] = re.compile(

@@ -14,13 +14,18 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
+from clinkg.loaders.build.entities import EntityIndex
+from clinkg.loaders.build.facts import add_facts, entity_uses
+from clinkg.loaders.extract.facts import ArticleFacts
+from clinkg.loaders.parse.records import (
+    Article,
+    CitationAlignment,
+    ReferenceEntry,
+    Section,
+    Statement,
+)
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import BIBO, CKG, MESH
-
-from .build_entities import EntityIndex
-from .build_facts import add_facts, entity_uses
-from .facts import ArticleFacts
-from .records import Article, CitationAlignment, ReferenceEntry, Section, Statement
 
 ONTOLOGY_FILES = ("clinkg.ttl", "vocabulary.ttl")
 # The printed reference type, as a BIBO class; anything else is a plain bibo:Document.

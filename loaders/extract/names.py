@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from .condition_names import narrower_names
+from clinkg.loaders.extract.condition_names import narrower_names
 
 _DETERMINERS: Final[re.Pattern[str]] = re.compile(
     r"^(?:the|a|an|any|some|this|these|those|its|their)\s+", re.IGNORECASE

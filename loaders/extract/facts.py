@@ -11,21 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .records import Article, CitationAlignment
+from clinkg.loaders.parse.records import Article, CitationAlignment
+from clinkg.loaders.vocabularies.mappings import Mapping
 
 EntityKind = Literal["condition", "medication", "risk-factor", "population"]
 Status = Literal["Recommended", "LimitedEvidence", "NotRecommended"]
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """A link from an entity to a public vocabulary term, and how it was found."""
-
-    scheme: Literal["HPO", "ICD10CM", "MESH", "DRUGBANK"]
-    code: str  # "HP:0003394", "I80.0", "D014803", "DB00682"
-    label: str  # the vocabulary's own label
-    exact: bool  # True -> skos:exactMatch, False -> skos:closeMatch
-    method: str  # e.g. "exact label", "exact synonym", "drug dictionary"
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from .lexicon import find_drugs, fold_name
-from .records import Article, CitationAlignment, ReferenceEntry
+from clinkg.loaders.parse.records import Article, CitationAlignment, ReferenceEntry
+from clinkg.loaders.vocabularies.lexicon import find_drugs, fold_name
 
 #: What an unmatched marker or an uncited list entry costs: lists are built from citations,
 #: so gaps are the exception and must be paid for by content.

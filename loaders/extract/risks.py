@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .extract_context import Context
-from .facts import RiskFactorFact
-from .names import Name, sentence_case
-from .records import Statement, Statistic
-from .risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
-from .risk_prose import extract_prose_risks
-from .risk_wording import factor_items, factor_label
-from .section_kinds import SectionContext, heading_kind
+from clinkg.loaders.extract.context import Context
+from clinkg.loaders.extract.facts import RiskFactorFact
+from clinkg.loaders.extract.names import Name, sentence_case
+from clinkg.loaders.extract.risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
+from clinkg.loaders.extract.risk_prose import extract_prose_risks
+from clinkg.loaders.extract.risk_wording import factor_items, factor_label
+from clinkg.loaders.extract.sections import SectionContext, heading_kind
+from clinkg.loaders.parse.records import Statement, Statistic
 
 _STAT_PAREN: Final[re.Pattern[str]] = re.compile(
     r"\s*\([^()]*\b(?:a?OR|a?RR|a?HR|a?IRR|odds ratio|relative risk|hazard ratio)\b[^()]*\)"

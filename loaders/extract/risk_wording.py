@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .names import clean_phrase
+from clinkg.loaders.extract.names import clean_phrase
 
 # A comma after a describing word joins coordinate adjectives ("forceful, repetitive gripping").
 _ADJECTIVE_END: Final[re.Pattern[str]] = re.compile(

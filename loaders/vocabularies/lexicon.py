@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from .facts import Mapping
+from clinkg.loaders.vocabularies.mappings import Mapping
 
 TermIndex = dict[str, list[tuple[str, str, bool]]]  # folded name -> [(code, label, exact scope)]
 

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from .abbreviations import is_short_form
-from .facts import Entity, EntityKind, Mapping
-from .lexicon import drug_mappings, fold_name, vocabulary_mappings
-from .names import Name
-from .vocabulary import Vocabulary
+from clinkg.loaders.extract.abbreviations import is_short_form
+from clinkg.loaders.extract.facts import Entity, EntityKind
+from clinkg.loaders.extract.names import Name
+from clinkg.loaders.vocabularies.lexicon import drug_mappings, fold_name, vocabulary_mappings
+from clinkg.loaders.vocabularies.mappings import Mapping
+from clinkg.loaders.vocabularies.vocabulary import Vocabulary
 
 
 @dataclass

@@ -19,13 +19,19 @@ from typing import Final
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from .extract_context import Context
-from .facts import Mapping, MedicationEffectFact
-from .lexicon import drug_of_phrase, find_drugs, fold_name, vocabulary_mappings
-from .names import Name, clean_phrase, split_list, split_name
-from .records import Statement, Statistic
-from .scope import Assertion, assertions
-from .vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
+from clinkg.loaders.extract.context import Context
+from clinkg.loaders.extract.facts import MedicationEffectFact
+from clinkg.loaders.extract.names import Name, clean_phrase, split_list, split_name
+from clinkg.loaders.extract.scope import Assertion, assertions
+from clinkg.loaders.parse.records import Statement, Statistic
+from clinkg.loaders.vocabularies.lexicon import (
+    drug_of_phrase,
+    find_drugs,
+    fold_name,
+    vocabulary_mappings,
+)
+from clinkg.loaders.vocabularies.mappings import Mapping
+from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
 
 _INCLUDE: Final[re.Pattern[str]] = re.compile(r"\binclud(?:e|es|ing)\s+(?P<items>[^;:]+?)\.?$")
 # A new clause: its subject is read afresh.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from .records import Article, Section
+from clinkg.loaders.parse.records import Article, Section
 
 SectionKind = Literal[
     "general",  # introduction or a heading the extractor has no rule for

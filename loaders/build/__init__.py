@@ -1,0 +1,1 @@
+"""Facts -> an rdflib graph with deterministic IRIs, validated with SHACL."""

@@ -1,0 +1,1 @@
+"""Records -> facts, stage by stage: entities, their scope, relations, statuses, statistics."""

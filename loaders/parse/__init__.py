@@ -1,0 +1,1 @@
+"""Text -> frozen records (sections, statements, markers, references); markers -> references."""

@@ -1,0 +1,1 @@
+"""The ontology's entailments and consistency checks over article graphs."""

@@ -1,0 +1,1 @@
+"""HPO, ICD-10-CM and drug lexicons with their cached term index; clinkg's SKOS vocabulary."""
