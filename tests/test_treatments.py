@@ -250,3 +250,11 @@ def test_a_hedged_treatment_wording_gives_limited_evidence() -> None:
     assert statuses(facts) == {
         ("Lumbar disc herniation", "Epidural steroid injection"): "LimitedEvidence"
     }
+
+
+def test_recommended_against_is_not_recommended() -> None:
+    from clinkg.loaders.vocabularies.vocabulary import load_vocabulary
+
+    text = "Opioids and benzodiazepines are strongly recommended against for chronic neck pain."
+    cues = load_vocabulary().find(text, "RecommendationStatus")
+    assert [c.concept for c in cues] == ["NotRecommended"]
