@@ -59,9 +59,7 @@ _DIFFERENTIATE: Final[re.Pattern[str]] = re.compile(
     r"(?P<items>[^.;]+)",
     re.IGNORECASE,
 )
-_ALSO_CALLED: Final[re.Pattern[str]] = re.compile(
-    r"^\s*\((?:also\s+(?:called|known\s+as|termed)\s+)?(?P<inner>[^()]+)\)"
-)
+_PRINTED_ABBREVIATION: Final[re.Pattern[str]] = re.compile(r"^\s*\((?P<inner>[^()\s]+)\)")
 
 
 @dataclass
@@ -294,9 +292,9 @@ def _register_printed_synonyms(context: Context, statement: Statement) -> None:
             continue
         for synonym in synonyms_after(text, found.end):
             context.registry.add_synonym(found.label, _name(context, synonym.name).label)
-        match = _ALSO_CALLED.match(text[found.end :])
-        inner = match.group("inner").strip() if match else ""
-        if " " not in inner and is_abbreviation_of(inner, text[found.start : found.end]):
+        match = _PRINTED_ABBREVIATION.match(text[found.end :])
+        inner = match.group("inner") if match else ""
+        if inner and is_abbreviation_of(inner, text[found.start : found.end]):
             context.registry.add_synonym(found.label, inner)
 
 

@@ -11,14 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from clinkg.loaders.extract.condition_names import narrower_names
+from clinkg.loaders.extract.condition_names import naming_cues, narrower_names
 
 _DETERMINERS: Final[re.Pattern[str]] = re.compile(
     r"^(?:the|a|an|any|some|this|these|those|its|their)\s+", re.IGNORECASE
-)
-_ALSO_CALLED: Final[re.Pattern[str]] = re.compile(
-    r"^(?:also\s+(?:called|known\s+as|termed|named)|aka|i\.e\.,?)\s+(?P<name>.+)$",
-    re.IGNORECASE,
 )
 _ACRONYM: Final[re.Pattern[str]] = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z0-9]$|^[A-Z]{2,}s?$")
 _PAREN: Final[re.Pattern[str]] = re.compile(r"\s*\(([^()]*)\)")
@@ -91,8 +87,8 @@ def split_name(phrase: str, keep: frozenset[str] = frozenset()) -> Name:
         included = narrower_names(inner)
         if included is not None:
             return Name(sentence_case(outer, keep), narrower=tuple(included))
-        also = _ALSO_CALLED.match(inner)
-        other = also.group("name") if also else inner
+        also = naming_cues().synonym.match(inner)
+        other = inner[also.end() :].strip() if also else inner
         if " " not in other and is_abbreviation_of(other, outer):
             return Name(sentence_case(outer, keep), (other,))
         return Name(sentence_case(outer, keep), (sentence_case(clean_phrase(other), keep),))
