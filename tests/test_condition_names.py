@@ -176,3 +176,16 @@ def test_names_with_one_hpo_code_are_one_condition() -> None:
     label = registry.add("condition", Name("Myocardial infarction"))
     assert registry.resolve("heart attack") == label
     assert registry.resolve("angina pectoris") is None
+
+
+def test_a_name_printed_as_another_name_is_not_a_second_condition() -> None:
+    text = ARTICLE.replace(
+        "Knee pain on stairs in a young adult is most commonly patellofemoral pain syndrome "
+        "(PFPS).",
+        "Knee pain on stairs is most commonly patellofemoral pain, now usually called anterior "
+        "knee pain syndrome (AKPS).",
+    )
+    context = build_context(parse_article(text, "knee.txt"), load_vocabulary(), ())
+    labels = {d.label: d.synonyms for d in context.registry._drafts.values()}
+    assert "Anterior knee pain syndrome" not in labels
+    assert {"Anterior knee pain syndrome", "AKPS"} <= set(labels["Patellofemoral pain"])

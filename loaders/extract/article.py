@@ -254,15 +254,15 @@ def _relations(context: Context, risks: list[RiskFactorFact]) -> list[RelationFa
 
 
 def _section_conditions(context: Context, statement: Statement) -> list[str]:
-    """Conditions a statement is about by where it stands: its own section's entity (and the
-    subject a prose paragraph introduces), whether or not a fact was drawn from it."""
+    """Conditions a statement is about by where it stands: its own section's entity or "For X:"
+    heading (and the subject a prose paragraph introduces), whether or not a fact was drawn from
+    it."""
     about = []
     if statement.index in context.subjects:
         about.append(context.subjects[statement.index])
     if statement.section is not None:
-        sc = context.sections[statement.section]
         own = context.section_condition.get(statement.section)
-        if own is not None and sc.kind not in ("treatment", "other"):
+        if own is not None:
             about.append(own)
     return about
 

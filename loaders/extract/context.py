@@ -140,10 +140,15 @@ def build_context(article: Article, vocabulary: Vocabulary, known: tuple[Entity,
     _register_sections(context)
     for statement in article.statements:
         _register_statement(context, statement)
-    for statement in article.statements:
-        _register_abbreviations(context, statement)
-    for statement in article.statements:
-        _register_printed_synonyms(context, statement)
+    # Printed synonyms before abbreviations, so "X, now called Y (ABBR)" gives X a synonym
+    # rather than Y a condition of its own; and after, for names the abbreviations registered.
+    for register in (
+        _register_printed_synonyms,
+        _register_abbreviations,
+        _register_printed_synonyms,
+    ):
+        for statement in article.statements:
+            register(context, statement)
     for section in article.sections:
         target_name = context.sections[section.index].target_name
         if target_name:
