@@ -18,6 +18,9 @@ REGIONS = {
     "knee": ("knee pain", "Knee Osteoarthritis", "Gout"),
     "head": ("headache", "Migraine", "Tension-Type Headache"),
     "back": ("low back pain", "Lumbar Disc Herniation", "Ankylosing Spondylitis"),
+    "hip": ("hip pain", "Hip Osteoarthritis", "Greater Trochanteric Pain Syndrome"),
+    "wrist": ("wrist pain", "De Quervain Tenosynovitis", "Scaphoid Fracture"),
+    "elbow": ("elbow pain", "Lateral Epicondylitis", "Cubital Tunnel Syndrome"),
 }
 
 
@@ -258,3 +261,112 @@ def test_recommended_against_is_not_recommended() -> None:
     text = "Opioids and benzodiazepines are strongly recommended against for chronic neck pain."
     cues = load_vocabulary().find(text, "RecommendationStatus")
     assert [c.concept for c in cues] == ["NotRecommended"]
+
+
+def test_recommended_against_wins_over_recommended_and_leaves_no_grade_in_the_label() -> None:
+    facts = article(
+        "hip",
+        "Glucosamine, hyaluronic acid injections, and stem cell injections are strongly "
+        "recommended against.",
+    )
+    assert statuses(facts) == {
+        ("Hip osteoarthritis", "Glucosamine"): "NotRecommended",
+        ("Hip osteoarthritis", "Hyaluronic acid injections"): "NotRecommended",
+        ("Hip osteoarthritis", "Stem cell injections"): "NotRecommended",
+    }
+
+
+def test_a_purpose_clause_is_no_list_of_treatments() -> None:
+    facts = article(
+        "hip",
+        "Hip strengthening is recommended to reduce pain and restore walking in the early, "
+        "middle, and late stages, and aquatic exercise is recommended for people with obesity.",
+    )
+    assert statuses(facts) == {
+        ("Hip osteoarthritis", "Hip strengthening"): "Recommended",
+        ("Hip osteoarthritis", "Aquatic exercise"): "Recommended",
+    }
+
+
+def test_a_pronoun_or_a_repeated_treatment_takes_the_one_named_before_or_nothing() -> None:
+    facts = article(
+        "elbow",
+        "Although counterforce braces are widely worn, evidence is insufficient to recommend them.",
+        "Although a corticosteroid injection may ease elbow pain for weeks, repeated injections "
+        "are not recommended because they can cause cubital tunnel syndrome.",
+        "Further operations are not recommended.",
+    )
+    assert statuses(facts) == {
+        ("Lateral epicondylitis", "Counterforce braces"): "LimitedEvidence",
+        ("Lateral epicondylitis", "Corticosteroid injection"): "NotRecommended",
+    }
+
+
+def test_an_inverted_list_shares_the_status() -> None:
+    facts = article(
+        "wrist",
+        "Splinting and rest are strongly recommended, as are oral NSAIDs, ice, and activity "
+        "modification.",
+        "Surgery is not recommended, as is common in guidelines.",
+    )
+    assert labels(facts, "Recommended") == {
+        "Splinting and rest",
+        "Oral NSAIDs",
+        "Ice",
+        "Activity modification",
+    }
+    assert labels(facts, "NotRecommended") == {"Surgery"}
+
+
+def test_stopping_a_drug_is_the_treatment_and_a_class_keeps_its_one_member() -> None:
+    facts = article(
+        "wrist",
+        "Fluoroquinolones should be stopped.",
+        "Opioids, benzodiazepines, and gabapentinoids should be tapered.",
+        "Vitamin K antagonists (warfarin) are recommended.",
+        "Paracetamol (acetaminophen) is recommended.",
+    )
+    assert statuses(facts) == {
+        ("De quervain tenosynovitis", "Stopping fluoroquinolones"): "Recommended",
+        (
+            "De quervain tenosynovitis",
+            "Tapering opioids, benzodiazepines, and gabapentinoids",
+        ): "Recommended",
+        ("De quervain tenosynovitis", "Vitamin K antagonists"): "Recommended",
+        ("De quervain tenosynovitis", "Warfarin"): "Recommended",
+        ("De quervain tenosynovitis", "Paracetamol (acetaminophen)"): "Recommended",
+    }
+    assert not any(m.startswith("Stopping") for t in facts.treatments for m in t.medications)
+
+
+def test_a_clause_names_its_condition_and_a_setting_carries_across_while() -> None:
+    facts = article(
+        "hip",
+        "Bisphosphonates may be considered in greater trochanteric pain syndrome, whereas "
+        "opioids are not recommended.",
+        "Iron should not be used to treat hip osteoarthritis in greater trochanteric pain "
+        "syndrome.",
+        "Weight loss is advised in hip osteoarthritis; for hip dysplasia, osteotomy is "
+        "suggested, while the evidence for arthroscopy is insufficient.",
+    )
+    assert statuses(facts) == {
+        ("Greater trochanteric pain syndrome", "Bisphosphonates"): "LimitedEvidence",
+        ("Greater trochanteric pain syndrome", "Opioids"): "NotRecommended",
+        ("Hip osteoarthritis", "Iron"): "NotRecommended",
+        ("Hip osteoarthritis", "Weight loss"): "Recommended",
+    }
+
+
+def test_a_paragraph_under_a_heading_of_two_conditions_names_its_own() -> None:
+    facts = article(
+        "elbow",
+        "Eccentric loading, plus a counterforce brace, is recommended, and platelet-rich plasma "
+        "monotherapy is not recommended.",
+        "Surgery is considered for lateral epicondylitis after 12 months.",
+        heading="For Lateral Epicondylitis and Cubital Tunnel Syndrome",
+    )
+    assert statuses(facts) == {
+        ("Lateral epicondylitis", "Eccentric loading"): "Recommended",
+        ("Lateral epicondylitis", "Counterforce brace"): "Recommended",
+        ("Lateral epicondylitis", "Platelet-rich plasma monotherapy"): "NotRecommended",
+    }

@@ -12,7 +12,12 @@ from typing import Final
 
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.medications import medication_items
-from clinkg.loaders.extract.names import clean_phrase, sentence_case, split_list
+from clinkg.loaders.extract.names import (
+    clean_phrase,
+    is_abbreviation_of,
+    sentence_case,
+    split_list,
+)
 from clinkg.loaders.vocabularies.lexicon import drug_of_phrase
 
 # Tails that are not part of a treatment's name: purpose, sequence, reason, condition, setting.
@@ -110,10 +115,28 @@ def _item(context: Context, item: str) -> list[tuple[str, str | None]]:
     grouped = _MEMBERS.match(item)
     if grouped:
         listed = medication_items(grouped.group("members"))
-        if len(listed) > 1 and all(drug_of_phrase(m) for m in listed):
+        if _class_with_members(grouped.group("head"), listed):
             head = sentence_case(grouped.group("head").strip(), context.keep_case)
             return [(head, None)] + [(sentence_case(m, context.keep_case), head) for m in listed]
     return [(sentence_case(item, context.keep_case), None)]
+
+
+def _class_with_members(head: str, listed: list[str]) -> bool:
+    """True for "A (b, c)" with drugs b, c, or "A (b)" with b a drug and A a class it belongs to
+    rather than b's other name or abbreviation ("paracetamol (acetaminophen)", "NSAIDs")."""
+    if not listed or not all(drug_of_phrase(m) for m in listed):
+        return False
+    if len(listed) > 1:
+        return True
+    member = drug_of_phrase(listed[0])
+    named = drug_of_phrase(head)
+    return (
+        member is not None
+        and member.drugbank is not None
+        and (named is None or named.drugbank is None)
+        and not is_abbreviation_of(listed[0], head)
+        and bool(re.search(r"s$", head.strip()))  # a class is named in the plural
+    )
 
 
 def strip_tails(phrase: str) -> str:

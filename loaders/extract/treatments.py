@@ -28,7 +28,16 @@ _OBJECT_WORDINGS: Final[frozenset[str]] = frozenset(
     {"TreatedWithWording", "HedgedTreatedWithWording"}
 )
 # Evidence grades ("… is limited") that speak of a treatment only after "evidence for X".
+# "X should be stopped": the treatment is the action on X ("Stopping X"), one item.
+_STOP_WORDINGS: Final[frozenset[str]] = frozenset({"StopTreatmentWording"})
+_GERUNDS: Final[dict[str, str]] = {
+    "stopped": "Stopping",
+    "discontinued": "Discontinuing",
+    "withdrawn": "Withdrawing",
+    "tapered": "Tapering",
+}
 _EVIDENCE_GRADES: Final[frozenset[str]] = frozenset({"EvidenceGradeWording"})
+_DETERMINER: Final[re.Pattern[str]] = re.compile(r"^(?:any|all|the|a|an|such)\s+", re.I)
 _EVIDENCE_FOR: Final[re.Pattern[str]] = re.compile(
     r"^(?:the\s+)?evidence\s+(?:for|of|supporting|on)\s+(?:adding\s+|using\s+)?(?P<what>.+)$",
     re.IGNORECASE,
@@ -38,15 +47,29 @@ _TREAT_WORD: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*|manag
 # join list items: "A, B, and C are recommended").
 _BREAK: Final[re.Pattern[str]] = re.compile(
     r"(?P<sep>;|:|,\s+(?:but|whereas|while|although|though|yet|so)\b|\s(?:but|whereas|yet)\b"
-    r"|,\s+and\b|\s+and(?=\s+(?:is|are|should|may|can|must|remains?)\s)|\s+and\b)\s*",
+    r"|,\s+and\b|\s+and(?=\s+(?:is|are|should|may|can|must|remains?)\s)|\s+and\b"
+    r"|,\s+as\s+(?:are|is)\b)\s*",
     re.IGNORECASE,
 )
+# A purpose infinitive after a cue ("is recommended to reduce pain").
+_PURPOSE: Final[re.Pattern[str]] = re.compile(r"^\s*(?:\w+ly\s+)?(?:in\s+order\s+)?to\s+\w", re.I)
 _CONCESSION: Final[re.Pattern[str]] = re.compile(
     r"^(?:although|though|even\s+though|whilst|while|despite)\s+(?P<body>[^,]+),\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _MODAL: Final[re.Pattern[str]] = re.compile(
     r"\s+(?:may|might|can|could|do|does|is|are|often|usually|sometimes|will)\s", re.IGNORECASE
+)
+_SETTING_INTRO: Final[re.Pattern[str]] = re.compile(r"^(?P<setting>(?:for|in)\s+[^,]+),", re.I)
+# "…, as is common": an "as is" that compares a state, not one that lists more treatments.
+_PREDICATE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:common|usual|typical|often|likely|true|possible|the\s+case|needed|necessary|"
+    r"appropriate|well|also|not|often)\b",
+    re.IGNORECASE,
+)
+_TREAT_OBJECT: Final[re.Pattern[str]] = re.compile(
+    r"\bto\s+(?:treat|manage|correct)\s+(?P<what>.+?)(?:\s+(?:in|during|among|with)\s.*)?$",
+    re.IGNORECASE,
 )
 _AFTER: Final[re.Pattern[str]] = re.compile(r"\b(?:after|following)\s+(?P<what>[^,]+)$", re.I)
 _INTRO: Final[re.Pattern[str]] = re.compile(
@@ -62,7 +85,9 @@ _NEGATED: Final[re.Pattern[str]] = re.compile(
 )
 _TRAILING_VERB: Final[re.Pattern[str]] = re.compile(
     r"(?:(?:^|\s+)(?:is|are|was|were|has|have|remains?|be|been|also|therefore|thus|now|still|generally|"
-    r"usually|often|only|then|supported|by|the|a|an))+$",
+    r"usually|often|only|then|supported|by|the|a|an|"
+    # Grades of a recommendation ("strongly", "conditionally"): the cue's, not the name's.
+    r"strongly|conditionally|weakly|firmly|routinely|widely|commonly|currently))+$",
     re.IGNORECASE,
 )
 _EXPLETIVE: Final[re.Pattern[str]] = re.compile(
@@ -82,9 +107,19 @@ _LEADING_SUBJECT: Final[re.Pattern[str]] = re.compile(
     re.IGNORECASE,
 )
 _ANAPHOR: Final[re.Pattern[str]] = re.compile(
-    r"^(?:it|they|this|these|those|(?:the|this|that|such)\s+(?:operation|procedure|surgery|drug|"
+    r"^(?:it|they|them|this|these|those|its\s+use|their\s+use|"
+    r"(?:the|this|that|such)\s+(?:operation|procedure|surgery|drug|"
     r"medication|medicine|treatment|therapy|injection|intervention|agent|approach)s?)$",
     re.IGNORECASE,
+)
+# "Repeated injections" after "an injection may relieve pain": the treatment just named, again.
+_REPEATED: Final[re.Pattern[str]] = re.compile(
+    r"^(?:repeated|repeat|further|additional|subsequent|another|second)\s+(?P<head>[\w-]+)$",
+    re.IGNORECASE,
+)
+# A reason ("… because they can cause X") names what the treatment risks, not its target.
+_REASON: Final[re.Pattern[str]] = re.compile(
+    r"(?:,\s*|\s+)(?:because|since|as\s+(?:it|they|this)\s)\b.*$", re.IGNORECASE
 )
 _OBJECT_LEAD: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:(?:supports?|favou?rs?|that|to\s+(?:recommend|support|use)|for|of|on|with|"
@@ -112,6 +147,7 @@ class _Clause:
     text: str
     joined: str = ""
     concessive: bool = False
+    setting: str = ""  # "for X," opening it or the clause it continues (not across ";")
 
 
 @dataclass(frozen=True)
@@ -126,6 +162,8 @@ class _Reading:
     restriction: str | None  # "in pregnancy": a subgroup the status is stated for
     qualified: bool  # the status is stated for a setting ("in X", "for Y", "with Z")
     joined: str
+    action: str = ""  # "Stopping": the treatment is this action on the phrase
+    named: bool = False  # the clause itself named the target condition
 
 
 def extract_treatments(
@@ -142,8 +180,12 @@ def extract_treatments(
     for clause in clauses:
         if clause.concessive:
             continue
-        reading = _read_clause(context, statement, clause, subject)
+        if clause.joined in ("as are", "as is"):
+            reading = _inverted(context, statement, clause, readings[-1] if readings else None)
+        else:
+            reading = _read_clause(context, statement, clause, subject)
         if reading is not None:
+            reading = _contrast_target(context, readings, clause, reading)
             readings.append(reading)
             subject = reading.phrase
         else:
@@ -152,6 +194,32 @@ def extract_treatments(
     for reading in _resolve_contrasts(readings):
         facts += _facts(context, statement, reading)
     return facts
+
+
+def _contrast_target(
+    context: Context, readings: list[_Reading], clause: _Clause, reading: _Reading
+) -> _Reading:
+    """ "A is considered in X, whereas B is not recommended": B is for X too, when its clause
+    names no condition of its own."""
+    if clause.joined not in ("whereas", "while") or not readings:
+        return reading
+    previous = readings[-1]
+    if previous.named and not context.conditions_named(clause.text):
+        return replace(reading, target=previous.target)
+    return reading
+
+
+def _inverted(
+    context: Context, statement: Statement, clause: _Clause, previous: _Reading | None
+) -> _Reading | None:
+    """ "A is recommended, as are B and C": B and C share A's status (if the clause has no cue
+    and names treatments, not a predicate: "as is common")."""
+    text = clause.text.strip()
+    if previous is None or _cues(context.vocabulary, text) or _PREDICATE.match(text):
+        return None
+    named = context.conditions_named(text)
+    target = context.target(statement, text) if named else previous.target
+    return replace(previous, phrase=text, target=target, carried=False, joined=clause.joined)
 
 
 def _clauses(vocabulary: Vocabulary, text: str) -> list[_Clause]:
@@ -170,19 +238,43 @@ def _clauses(vocabulary: Vocabulary, text: str) -> list[_Clause]:
         clauses.append(_Clause(piece, joined, joined in ("although", "though")))
         start, joined = match.end(), sep
     clauses.append(_Clause(text[start:], joined, joined in ("although", "though")))
-    return lead + [c for c in clauses if c.text.strip()]
+    return lead + _settings([c for c in clauses if c.text.strip()])
+
+
+def _settings(clauses: list[_Clause]) -> list[_Clause]:
+    """Each clause with the "for X," / "in X," it opens with or continues ("for X, A is
+    suggested, while B …"); a ";" or ":" ends the setting."""
+    out: list[_Clause] = []
+    setting = ""
+    for clause in clauses:
+        if clause.joined in (";", ":"):
+            setting = ""
+        opening = _SETTING_INTRO.match(clause.text.strip())
+        setting = opening.group("setting") if opening else setting
+        out.append(replace(clause, setting=setting))
+    return out
 
 
 def _joins_items(vocabulary: Vocabulary, match: re.Match[str], piece: str, rest: str) -> bool:
     """True when an "and" joins list items, not clauses: ", and" after commas since the last cue
     ("A, B, and C"); a bare "and" unless cues stand on both sides ("A is … and B is not …")."""
     cues = _cues(vocabulary, piece)
+    since = piece[max((c.end for c in cues), default=0) :]
+    if cues and _PURPOSE.match(since):
+        # "… is recommended to reduce pain and improve function in the short, medium, and long
+        # term, and X is …": the purpose's lists and "and"s run on until a new subject and cue.
+        return not _starts_clause(vocabulary, rest)
     if match.group("sep").startswith(","):
-        since = piece[max((c.end for c in cues), default=0) :]
         return len(split_list(since)) > 1
     if re.match(r"\s+and\s+(?:is|are|should|may|can|must|remains?)\s", match.group(0) + rest):
         return False
     return not (cues and _cues(vocabulary, rest))
+
+
+def _starts_clause(vocabulary: Vocabulary, rest: str) -> bool:
+    """True when the text opens a clause of its own: a subject with no list break, then a cue."""
+    cues = _cues(vocabulary, rest)
+    return bool(cues) and not re.search(r",|\bto\s", rest[: cues[0].start])
 
 
 def _cues(vocabulary: Vocabulary, text: str) -> list[ConceptMatch]:
@@ -258,17 +350,48 @@ def _read_clause(
         if _ANAPHOR.match(strip_tails(phrase)):
             phrase, carried = previous, True
     else:
-        carried = not subject
-        phrase = previous if not subject or _ANAPHOR.match(subject) else subject
+        carried = not subject or bool(_ANAPHOR.match(subject) or _REPEATED.match(subject))
+        phrase = previous if carried else subject
+        if _REPEATED.match(subject) and not _same_head(subject, previous):
+            return None  # "repeated injections" with no injection named before: unclear
     phrase = phrase.strip()
     if not phrase or _ANAPHOR.match(phrase) or len(phrase.split()) > 25:
         return None
+    action = _GERUNDS[cue.text.split()[-1].lower()] if cue.concept in _STOP_WORDINGS else ""
+    if action and carried:
+        return None  # "… and should be stopped": what is stopped is left to the previous clause
     restriction = _restriction(context, after) if status == "NotRecommended" else None
+    target_text = _REASON.sub("", target_text)
+    treated = _TREAT_OBJECT.search(after)
+    if treated and context.conditions_named(treated.group("what")):
+        target_text = treated.group("what")  # "… should not be used to treat X in Y": X
+    if clause.setting and not context.conditions_named(target_text):
+        if context.conditions_named(clause.setting):
+            target_text = clause.setting
+        elif context.conditions_named(statement.text):
+            return None  # "A is given in X; for Y, B is suggested": B is for Y, which is unknown
     target = _target(context, statement, target_text)
     qualified = bool(_QUALIFIED.search(after))
+    named = bool(context.conditions_named(target_text))
     return _Reading(
-        phrase, status, cue.text, target, carried, restriction, qualified, clause.joined
+        phrase,
+        status,
+        cue.text,
+        target,
+        carried,
+        restriction,
+        qualified,
+        clause.joined,
+        action,
+        named,
     )
+
+
+def _same_head(phrase: str, previous: str) -> bool:
+    """True when both phrases end in the same noun, singular or plural ("injections")."""
+    words = strip_tails(previous).lower().split()
+    head = phrase.lower().split()[-1]
+    return bool(words) and words[-1].rstrip("s") == head.rstrip("s")
 
 
 def _object(after: str, subject: str, clause: str) -> tuple[str, str]:
@@ -303,9 +426,23 @@ def _target(context: Context, statement: Statement, clause: str) -> str | None:
     named = context.conditions_named(statement.text)
     if len(named) == 1:
         return named[0]
-    if context.section(statement).target_name:
-        return None
+    heading = context.section(statement).target_name
+    if heading:
+        return _paragraph_condition(context, statement, heading)
     return context.primary
+
+
+def _paragraph_condition(context: Context, statement: Statement, heading: str) -> str | None:
+    """Under a heading naming several conditions, the one of them the sentence's paragraph
+    names, if only one ("For A and B:", a paragraph on A whose first sentence names none)."""
+    paragraph = " ".join(
+        s.text
+        for s in context.article.statements
+        if s.line == statement.line and s.section == statement.section
+    )
+    listed = set(context.conditions_named(heading))
+    named = [c for c in context.conditions_named(paragraph) if c in listed]
+    return named[0] if len(named) == 1 else None
 
 
 def _names_unknown(context: Context, statement: Statement, text: str) -> bool:
@@ -342,6 +479,10 @@ def _facts(context: Context, statement: Statement, reading: _Reading) -> list[Tr
         )
         return []
     no_longer = "no longer" in reading.cue.lower()
+    if reading.action:
+        what = _DETERMINER.sub("", reading.phrase.strip())
+        label = sentence_case(f"{reading.action} {what}", context.keep_case)
+        return [_fact(context, statement, reading, reading.target, label, no_longer, None)]
     facts = []
     for label, broader in treatment_items(context, reading.phrase, reading.restriction is not None):
         facts.append(_fact(context, statement, reading, reading.target, label, no_longer, broader))
@@ -357,7 +498,7 @@ def _fact(
     no_longer: bool,
     broader: str | None,
 ) -> TreatmentFact:
-    if drug_of_phrase(label) is not None:
+    if drug_of_phrase(label) is not None and not reading.action:
         names = [label]
     else:
         names = [
