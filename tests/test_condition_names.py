@@ -189,3 +189,38 @@ def test_a_name_printed_as_another_name_is_not_a_second_condition() -> None:
     labels = {d.label: d.synonyms for d in context.registry._drafts.values()}
     assert "Anterior knee pain syndrome" not in labels
     assert {"Anterior knee pain syndrome", "AKPS"} <= set(labels["Patellofemoral pain"])
+
+
+EYE_ARTICLE = """Why does my eye ache in the evening?
+
+Last updated: March 3, 2026View editorial policy
+
+Eye Ache in the Evening: Eye Strain and Other Causes
+
+Eye ache in the evening is most commonly digital eye strain. 1
+
+Primary Condition: Digital Eye Strain
+
+Digital eye strain causes aching eyes after hours of screen use. 1
+
+Other Conditions Causing Eye Ache:
+
+Elevated intraocular pressure from a blocked drainage angle causes a deep ache behind the eye. 1
+
+Fatigue causes poor concentration late in the day. 1
+
+References
+
+Research
+
+Digital eye strain.
+
+Lancet, 2020
+"""
+
+
+def test_a_finding_that_causes_a_sited_complaint_is_an_other_cause() -> None:
+    context = build_context(parse_article(EYE_ARTICLE, "eye.txt"), load_vocabulary(), ())
+    labels = {d.label for d in context.registry._drafts.values()}
+    assert "Elevated intraocular pressure" in labels  # HPO finding, causes an ache at the eye
+    assert "Fatigue" not in labels  # what it causes is at no body site: not a cause to consider

@@ -6,7 +6,12 @@ import pytest
 from rdflib import RDF, Graph
 from rdflib.namespace import SKOS
 
-from clinkg.loaders.extract.features import feature_wording, read_qualifiers, read_scope
+from clinkg.loaders.extract.features import (
+    complaint_sites,
+    feature_wording,
+    read_qualifiers,
+    read_scope,
+)
 from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE, load_vocabulary
 
 
@@ -37,6 +42,11 @@ def qualifiers(text: str, names: list[tuple[int, int]] | None = None) -> dict[st
         ("low back pain and stiffness on waking", "LowerBack", ("Morning",)),
         ("right upper quadrant pain after fatty meals", "RightUpperQuadrant", ("Eating",)),
         ("pleuritic chest wall pain", "ChestWall", ("Breathing",)),
+        # Specific exertions are narrower triggers that state exertion too.
+        ("ankle pain on landing from a jump", "Ankle", ("Jumping", "Exertion")),
+        ("neck pain after heavy lifting", "Neck", ("Lifting", "Exertion")),
+        ("ear pain on chewing", "Ear", ("Chewing",)),
+        ("pain in the jaw muscles (jaw claudication)", "Jaw", ("Chewing",)),
     ],
 )
 def test_site_and_triggers_of_a_clause(text: str, site: str, triggers: tuple[str, ...]) -> None:
@@ -197,3 +207,93 @@ def test_a_compared_condition_names_no_site() -> None:
     q = qualifiers(text, [(start, len(text))])
     assert q["sites"] == ("Groin",)
     assert q["triggers"] == ("Twisting",)
+
+
+@pytest.mark.parametrize(
+    ("clause", "kept"),
+    [
+        # A work-up list item is dropped; the rest of the clause still describes the condition.
+        (
+            "deep hip pain at night, with fever, and joint effusion on ultrasound",
+            "deep hip pain at night, with fever",
+        ),
+        ("Imaging shows wrist swelling at night", None),  # the clause is about testing
+        ("wrist pain on gripping", "wrist pain on gripping"),
+    ],
+)
+def test_work_up_items_leave_the_clause(clause: str, kept: str | None) -> None:
+    from clinkg.loaders.extract.article import _without_work_up
+
+    result = _without_work_up(clause)
+    assert (" ".join(result.split()) if result else None) == kept
+
+
+@pytest.mark.parametrize(
+    ("question", "clause", "sites"),
+    [
+        # In an article on upper back pain, "back pain" is the complaint: the upper back.
+        ("Why does my upper back hurt when I breathe?", "back pain on breathing", ("UpperBack",)),
+        ("Why does my lower back hurt?", "spinal tenderness", ("Back",)),  # another word
+        ("Why does my knee hurt?", "leg pain at night", ("Leg",)),  # "knee" names no leg
+        ("Why does my wrist hurt?", "wrist pain on gripping", ("Wrist",)),
+    ],
+)
+def test_a_bare_word_for_the_complaint_site_names_it(
+    question: str, clause: str, sites: tuple[str, ...]
+) -> None:
+    vocabulary = load_vocabulary()
+    complaint = complaint_sites(question, vocabulary)
+    assert read_qualifiers(clause, vocabulary, [], complaint).sites == sites
+
+
+HIP_ARTICLE = """Why does my hip hurt when I lie on it?
+
+Last updated: March 3, 2026View editorial policy
+
+Hip Pain Lying on the Side: Trochanteric Bursitis and Other Causes
+
+Lateral hip pain at night is most commonly greater trochanteric pain syndrome. 1
+
+Primary Condition: Greater Trochanteric Pain Syndrome
+
+Key features:
+
+  • Aching at night 1
+  • Worse on climbing stairs and after lifting 1
+
+Other Conditions Causing Hip Pain:
+
+Septic arthritis of the hip causes groin pain at rest, with fever, and effusion on ultrasound. 1
+
+References
+
+Research
+
+Greater trochanteric pain syndrome.
+
+Lancet, 2020
+"""
+
+
+def test_article_features_take_the_site_named_by_the_condition_and_drop_work_up_items() -> None:
+    from clinkg.loaders.extract.article import extract_article
+    from clinkg.loaders.parse.article import parse_article
+    from clinkg.loaders.parse.citations import align_citations
+
+    article = parse_article(HIP_ARTICLE, "hip.txt")
+    facts = extract_article(article, align_citations(article))
+    lifting = next(f for f in facts.features if "Lifting" in f.triggers)
+    assert lifting.sites == ("Hip",)  # no feature names a site; the condition's name does
+    septic = next(f for f in facts.features if f.condition == "Septic arthritis of the hip")
+    assert "Rest" in septic.triggers and "ultrasound" not in septic.label
+
+
+@pytest.mark.parametrize(
+    ("text", "epidemiology"),
+    [
+        ("wrist swelling that peaks within 12 hours", False),  # the course of a symptom
+        ("it peaks between the ages of 20 and 40 years", True),  # who gets the condition
+    ],
+)
+def test_a_peak_is_epidemiology_only_of_age(text: str, epidemiology: bool) -> None:
+    assert read_scope(text, load_vocabulary(), []).epidemiology is epidemiology

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
 from clinkg.loaders.extract.context import Context, build_context
@@ -29,6 +30,7 @@ from clinkg.loaders.extract.facts import (
 from clinkg.loaders.extract.features import (
     Qualifiers,
     ScopeReading,
+    complaint_sites,
     feature_wording,
     mask,
     phenotype_mappings,
@@ -96,6 +98,7 @@ def extract_article(
             if described is not None:
                 features += _features(context, statement, described)
         effects += extract_taking_effects(context, statement, described)
+    features = _sited_by_name(context, features)
     relations = _relations(context, risks)
     mentions = _mentions(context, features, risks, effects, treatments)
     keys = {(m.kind, m.label) for m in mentions}
@@ -112,6 +115,21 @@ def extract_article(
         mentions=mentions,
         warnings=tuple(context.warnings),
     )
+
+
+def _sited_by_name(context: Context, features: list[Feature]) -> list[Feature]:
+    """A condition whose features state no site has them where its name says ("low back pain":
+    "it is worse with lifting" is low back pain on lifting)."""
+    sited = {f.condition for f in features if f.sites and not f.negated}
+    named = {
+        f.condition: tuple(m.concept for m in context.vocabulary.find(f.condition, "BodySite"))
+        for f in features
+        if f.condition not in sited
+    }
+    return [
+        replace(f, sites=named[f.condition]) if f.condition in named and not f.negated else f
+        for f in features
+    ]
 
 
 def _feature_condition(context: Context, statement: Statement) -> str | None:
@@ -134,9 +152,22 @@ def _features(context: Context, statement: Statement, condition: str) -> list[Fe
         return []
     found = []
     for clause in re.split(r";\s+", statement.text):
-        if not _WORK_UP.search(clause):
-            found += _clause_features(context, statement, clause, condition)
+        kept = _without_work_up(clause)
+        if kept is not None:
+            found += _clause_features(context, statement, kept, condition)
     return found
+
+
+def _without_work_up(clause: str) -> str | None:
+    """The clause without its work-up list items ("…, and lytic lesions on imaging"); None when
+    its opening part is about testing, so the whole clause describes the work-up."""
+    parts = re.split(r"(,\s*)", clause)
+    if _WORK_UP.search(parts[0]):
+        return None
+    return "".join(
+        " " * len(part) if index % 2 == 0 and _WORK_UP.search(part) else part
+        for index, part in enumerate(parts)
+    ).rstrip(" ,")
 
 
 def _clause_features(
@@ -151,7 +182,8 @@ def _clause_features(
     found = _attributed(context, statement, clause, scope, names)
     about = _clause_subject(clause, conditions) or condition
     subject = statement.index in context.subjects
-    qualifiers = read_qualifiers(scope.positive, context.vocabulary, names)
+    complaint = complaint_sites(context.article.question, context.vocabulary)
+    qualifiers = read_qualifiers(scope.positive, context.vocabulary, names, complaint)
     asserted = re.search(r"[A-Za-z]{3,}", mask(scope.positive, names)) is not None
     if asserted and (qualifiers.any() or statement.kind == "bullet" or subject):
         wording = feature_wording(scope.positive, names[0][1] if subject and names else 0)

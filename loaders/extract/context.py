@@ -25,7 +25,7 @@ from clinkg.loaders.extract.names import (
 )
 from clinkg.loaders.extract.sections import SectionContext, classify_sections, heading_kind
 from clinkg.loaders.parse.records import Article, Statement
-from clinkg.loaders.vocabularies.lexicon import fold_name
+from clinkg.loaders.vocabularies.lexicon import fold_name, hpo_index
 from clinkg.loaders.vocabularies.vocabulary import Vocabulary
 
 # Where the subject of a sentence introducing a condition ends: its first verb of presentation.
@@ -34,6 +34,8 @@ _SUBJECT_END: Final[re.Pattern[str]] = re.compile(
     r"(?:presents?|causes?|is|are|occurs?|invades?|refers?|produces?|results?|affects?|mimics?|"
     r"leads?|gives?|develops?|manifests?|arises?|follows?)\b"
 )
+# The subject verbs that say the subject brings the complaint on.
+_CAUSAL_VERB: Final[re.Pattern[str]] = re.compile(r"\b(?:causes?|produces?|leads?|results?)$")
 _NOT_SUBJECT: Final[re.Pattern[str]] = re.compile(
     r"^(?:this|these|it|they|that|those|there|when|if|because|in|on|at|after|during)\b",
     re.IGNORECASE,
@@ -268,11 +270,22 @@ def _prose_subject(context: Context, text: str) -> Name | None:
     if not phrase or len(phrase.split()) > _MAX_SUBJECT_WORDS:
         return None
     known = context.registry.resolve(phrase, heads=False, everywhere=True)
-    if known is None and not is_condition_name(phrase):
+    cause = _CAUSAL_VERB.search(end.group()) and _finding_as_cause(
+        context, phrase, text[end.end() :]
+    )
+    if known is None and not is_condition_name(phrase) and not cause:
         return None
     name = _name(context, phrase)
     names = tuple(_name(context, s).label for s in synonyms)
     return Name(name.label, (*name.synonyms, *names), tuple(members))
+
+
+def _finding_as_cause(context: Context, phrase: str, caused: str) -> bool:
+    """True when an "other causes" subject is a finding HPO names whole ("nocturnal
+    hypoventilation") and what it causes is a complaint at a body site: a cause to consider."""
+    return bool(hpo_index().get(fold_name(phrase))) and bool(
+        context.vocabulary.find(caused, "BodySite")
+    )
 
 
 def _register_abbreviations(context: Context, statement: Statement) -> None:

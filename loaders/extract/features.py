@@ -138,14 +138,32 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def complaint_sites(question: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """The article's complaint site by the bare word that names its whole ("lower back" in
+    "Why does my lower back hurt?" gives "back" -> LowerBack): in that article, "back pain" is
+    the complaint, so the word names the complaint's site."""
+    found = {}
+    for match in vocabulary.find(question, "BodySite"):
+        head = match.text.split()[-1].lower()
+        whole = [m.concept for m in vocabulary.find(head, "BodySite") if m.text.lower() == head]
+        if whole and whole[0] != match.concept and vocabulary.within(match.concept, whole[0]):
+            found[head] = match.concept
+    return found
+
+
 def read_qualifiers(
-    text: str, vocabulary: Vocabulary, names: Iterable[tuple[int, int]] = ()
+    text: str,
+    vocabulary: Vocabulary,
+    names: Iterable[tuple[int, int]] = (),
+    complaint: dict[str, str] | None = None,
 ) -> Qualifiers:
     """Sites, triggers, reliefs, qualities, population and duration named in a clause.
 
     Condition names (`names`) say where a feature is ("heel pain") but not when it comes
     ("nocturnal leg cramps"), so they are blanked for all but the sites, unless the clause
-    compares with them ("indistinguishable from plantar fasciitis")."""
+    compares with them ("indistinguishable from plantar fasciitis"). A bare word naming the
+    whole of the complaint's site names the complaint's site (`complaint_sites`)."""
+    refine = complaint or {}
     named = list(names)
     windows = relief_windows(mask(text, named), vocabulary)
     reliefs = [
@@ -165,7 +183,7 @@ def read_qualifiers(
     unsited = mask(text, windows + compared + [(m.start, m.end) for m in triggers])
     return Qualifiers(
         sites=_unique(
-            m.concept
+            refine.get(m.text.lower(), m.concept)
             for m in vocabulary.find(unsited, "BodySite")
             if not _PART_OF_PHRASE.match(unsited, m.end)
         ),
