@@ -23,15 +23,7 @@ CLINKG = Path(sys.executable).parent / "clinkg"
 F1_FLOORS: dict[str, float] = {}
 
 # Articles that fail today, with the reason: strict xfails, so a fix is noticed.
-GAPS = {
-    "morning-headache.txt": "its 15-word title heading is refused ('expected the title heading'); "
-    "with a short title, 'Gepants ... are an exception and do not appear to cause' is answered "
-    "as gepants inducing medication-overuse headache",
-    "upper-abdominal-pain-meals.txt": "'Statins are an exception and do not increase the risk' "
-    "is answered as a statin inducing biliary colic",
-    "dyspnea-on-exertion.txt": "'Amlodipine is an exception and does not worsen survival' "
-    "is answered as amlodipine inducing heart failure",
-}
+GAPS: dict[str, str] = {}
 
 
 def param(path: Path) -> Any:
