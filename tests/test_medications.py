@@ -250,3 +250,14 @@ def test_a_drug_bullet_under_a_risk_lead_in_is_a_medication_effect_too() -> None
     assert {"Benzodiazepines", "Glucocorticoid therapy", "Age over 80 years"} <= {
         r.factor for r in facts.risk_factors
     }
+
+
+def test_a_particular_site_after_the_target_names_the_narrower_condition_too() -> None:
+    text = HIP.replace(
+        "Bisphosphonates have been associated with a reduced risk of hip fracture. 1",
+        "Bisphosphonates can cause stress fracture, particularly of the femoral shaft. 1",
+    )
+    article = parse_article(text, "hip.txt")
+    effects = extract_article(article, align_citations(article)).medication_effects
+    found = {(e.condition, e.negated) for e in effects if e.medication == "Bisphosphonates"}
+    assert ("Femoral shaft stress fracture", False) in found

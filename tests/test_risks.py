@@ -144,7 +144,8 @@ def test_labels_are_clean_names(gout: ArticleFacts) -> None:
             },
         ),
         (
-            "Glaucoma is common in diabetes, particularly in the first decade after diagnosis.",
+            "Glaucoma is common in diabetes, particularly in the first decade after diagnosis, "
+            "and usually progresses slowly.",
             {("Glaucoma", "Diabetes", None, None)},
         ),
         (

@@ -86,6 +86,12 @@ _LEADING: Final[re.Pattern[str]] = re.compile(
     r"several|both|all|any|such|either|neither|unlike|like|except|including)\s+)+",
     re.IGNORECASE,
 )
+# ", particularly of the Achilles tendon" after a cue's target names the narrower condition meant.
+_NARROWER: Final[re.Pattern[str]] = re.compile(
+    r"^,\s+(?:particularly|especially|notably|mainly|most\s+often|usually)\s+"
+    r"(?P<of>(?:of|in|at|affecting)\s+)?(?:the\s+)?(?P<site>[^,;.()]+)",
+    re.IGNORECASE,
+)
 _DURATION: Final[re.Pattern[str]] = re.compile(
     r"^(?:long-term|short-term|prolonged|regular|chronic|current|recent)\s+", re.IGNORECASE
 )
@@ -343,6 +349,19 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
         if end is not None and index == 0 and not found[-1]:
             break
     named = [t for t in found if t is not None]
+    narrower = _NARROWER.match(after[hard.start() :]) if hard else None
+    if narrower is not None and len(parts) == 1:  # "tendon rupture, particularly of the Achilles"
+        broad = parts[0].strip()
+        site = narrower.group("site").strip()
+        if narrower.group("of") and site.split()[-1].lower() == broad.split()[0].lower():
+            site = site.rsplit(" ", 1)[0]  # "tendon rupture, … of the Achilles tendon"
+        wording = f"{site} {broad}" if narrower.group("of") else site
+        # a longer name ending in the named condition is the narrower condition, known or new
+        narrow: str | Name | None = context.registry.resolve(wording, heads=False)
+        if narrow is None and named and wording.lower().endswith(broad.lower()):
+            narrow = split_name(wording, context.keep_case)
+        if narrow is not None and narrow not in named:
+            named.append(narrow)
     # A sign the drug causes ("fluid retention") under "Drugs That Worsen X" is how it worsens X;
     # a disease of its own (one ICD-10-CM names) is a relation of its own.
     section = _heading_condition(context, statement) if own_section else None

@@ -26,6 +26,11 @@ _SOFT_BREAK: Final[re.Pattern[str]] = re.compile(r",\s+(?:and|but|whereas|while)
 _VERB: Final[re.Pattern[str]] = re.compile(
     r"\b(?:is|are|was|were|has|have|had|can|may|causes?|becomes?|\w+ed)\b"
 )
+_PREDICATE_ADVERB: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:usually|often|typically|generally|also|then|rarely|commonly|frequently|may|can|"
+    r"sometimes|later)\b",
+    re.IGNORECASE,
+)
 _PRONOUN: Final[re.Pattern[str]] = re.compile(
     r"^(?:it|this|this condition|they|the|its|their|"
     r"(?:its\s+)?(?:incidence|prevalence|onset|peak\s+incidence))$",
@@ -134,7 +139,12 @@ def _clauses(context: Context, text: str) -> list[tuple[int, int]]:
 
 
 def _clause_like(context: Context, text: str) -> bool:
-    return bool(_VERB.search(text) or context.vocabulary.find(text, "RiskWording"))
+    # "usually resolves after delivery": an adverb of frequency starts a predicate, not an item
+    return bool(
+        _VERB.search(text)
+        or _PREDICATE_ADVERB.match(text)
+        or context.vocabulary.find(text, "RiskWording")
+    )
 
 
 def _links(context: Context, statement: Statement) -> list[_Link]:
