@@ -199,3 +199,65 @@ def test_negated_findings_are_asked_apart_and_never_answered_as_inducing(
     assert "Thiazide diuretics" in inducing
     assert "Losartan" not in inducing and "Low-dose aspirin" not in inducing
     assert _labels(store, "non-inducing-medications", "Gout") == ["Losartan", "Low-dose aspirin"]
+
+
+# ---------------------------------------------------------------- protective wording (hip)
+
+HIP = (
+    "What causes hip pain after a fall?\n\nLast updated: May 12, 2025View editorial policy\n\n"
+    "Hip Pain After a Fall: Causes\n\nThe most common cause of hip pain after a fall is hip "
+    "fracture, a break of the proximal femur. 1\n\nPrimary Condition: Hip Fracture\n\n"
+    "Hip fracture causes groin pain and inability to bear weight after a fall. 1 "
+    "Long-term proton pump inhibitor use has been associated with an increased risk of hip "
+    "fracture. 1 Thiazide diuretics are associated with a lower risk of hip fracture. 1 "
+    "Bisphosphonates have been associated with a reduced risk of hip fracture. 1"
+    "\n\nReferences\n\nResearch\n\nA review.\n\nBMJ, 2021\n"
+)
+
+
+def test_a_lower_or_reduced_risk_is_never_an_inducing_relation() -> None:
+    article = parse_article(HIP, "hip.txt")
+    effects = extract_article(article, align_citations(article)).medication_effects
+    positive = {drug for drug, _ in pairs(effects, negated=False)}
+    assert positive == {"Proton pump inhibitor"}
+    assert {"Thiazide diuretics", "Bisphosphonates"} <= {
+        drug for drug, _ in pairs(effects, negated=True)
+    }
+
+
+HIP_RISKS = (
+    "What causes hip pain after a fall?\n\nLast updated: May 12, 2025View editorial policy\n\n"
+    "Hip Pain After a Fall: Causes\n\nThe most common cause of hip pain after a fall is hip "
+    "fracture, a break of the proximal femur. 1\n\nPrimary Condition: Hip Fracture\n\n"
+    "Hip fracture causes groin pain and inability to bear weight after a fall. 1\n\n"
+    "Risk factors for hip fracture include: 1\n\n"
+    "  • Age over 80 years 1\n"
+    "  • Benzodiazepines (OR 1.5) 1\n"
+    "  • Glucocorticoid therapy 1\n"
+    "  • Hip fracture with bisphosphonates 1\n"
+    "\n\nReferences\n\nResearch\n\nA review.\n\nBMJ, 2021\n"
+)
+
+
+def test_a_drug_bullet_under_a_risk_lead_in_is_a_medication_effect_too() -> None:
+    article = parse_article(HIP_RISKS, "hip-risks.txt")
+    facts = extract_article(article, align_citations(article))
+    found = {(e.medication, e.condition, e.odds_ratio) for e in facts.medication_effects}
+    assert found == {
+        ("Benzodiazepines", "Hip fracture", 1.5),
+        ("Glucocorticoid therapy", "Hip fracture", None),
+    }
+    assert {"Benzodiazepines", "Glucocorticoid therapy", "Age over 80 years"} <= {
+        r.factor for r in facts.risk_factors
+    }
+
+
+def test_a_particular_site_after_the_target_names_the_narrower_condition_too() -> None:
+    text = HIP.replace(
+        "Bisphosphonates have been associated with a reduced risk of hip fracture. 1",
+        "Bisphosphonates can cause stress fracture, particularly of the femoral shaft. 1",
+    )
+    article = parse_article(text, "hip.txt")
+    effects = extract_article(article, align_citations(article)).medication_effects
+    found = {(e.condition, e.negated) for e in effects if e.medication == "Bisphosphonates"}
+    assert ("Femoral shaft stress fracture", False) in found

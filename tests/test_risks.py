@@ -133,6 +133,28 @@ def test_labels_are_clean_names(gout: ArticleFacts) -> None:
             {("Glaucoma", "Age 50 to 70 years", None, None)},
         ),
         ("Smoking does not increase the risk of glaucoma.", set()),
+        (
+            "Glaucoma is about three times as common in women as in men, and the risk rises "
+            "with age, myopia, and a family history of glaucoma.",
+            {
+                ("Glaucoma", "Female sex", "fold", 3.0),
+                ("Glaucoma", "Age", None, None),
+                ("Glaucoma", "Myopia", None, None),
+                ("Glaucoma", "Family history of glaucoma", None, None),
+            },
+        ),
+        (
+            "Glaucoma is common in diabetes, particularly in the first decade after diagnosis, "
+            "and usually progresses slowly.",
+            {("Glaucoma", "Diabetes", None, None)},
+        ),
+        (
+            "Besides age, high myopia and thinning of the cornea are risk factors for glaucoma.",
+            {
+                ("Glaucoma", "High myopia", None, None),
+                ("Glaucoma", "Thinning of the cornea", None, None),
+            },
+        ),
         # the risk of something the article does not define: no target, no fact
         ("Poor sleep increases the risk of daytime tiredness.", set()),
         (
@@ -175,6 +197,14 @@ def test_prose_sentences(
         ("women than in men", ["women"]),
         ("migraine, in which aura may precede the headache", ["migraine"]),
         ("lower limb weakness and earlier in runners", ["lower limb weakness"]),
+        # an adverbial after a comma narrows the item before it and names no factor
+        ("pregnancy, particularly in the first trimester", ["pregnancy"]),
+        ("obesity, and especially smoking", ["obesity", "smoking"]),
+        ("women as in men", ["women"]),
+        (
+            "a sudden increase in walking or hiking distance and stiffness of the hamstrings",
+            ["sudden increase in walking or hiking distance", "stiffness of the hamstrings"],
+        ),
     ],
 )
 def test_factor_items(wording: str, labels: list[str]) -> None:

@@ -39,6 +39,7 @@ from clinkg.loaders.extract.features import (
 )
 from clinkg.loaders.extract.medications import (
     SubjectItem,
+    extract_drug_risk_effects,
     extract_effects,
     extract_include_effects,
     extract_taking_effects,
@@ -79,8 +80,10 @@ def extract_article(
         sc = context.section(statement)
         if sc.kind in ("risk", "associated"):
             risks += extract_risks(context, statement, sc)
+            effects += extract_drug_risk_effects(context, statement, risks)
         elif introduces_risk(context, statement):
             risks += extract_risks(context, statement, sc)
+            effects += extract_drug_risk_effects(context, statement, risks)
             continue
         found, subject[statement.section] = extract_effects(
             context, statement, subject.get(statement.section, []), sc.kind == "medication"

@@ -20,7 +20,7 @@ from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from clinkg.loaders.extract.context import Context
-from clinkg.loaders.extract.facts import MedicationEffectFact
+from clinkg.loaders.extract.facts import MedicationEffectFact, RiskFactorFact
 from clinkg.loaders.extract.names import Name, clean_phrase, split_list, split_name
 from clinkg.loaders.extract.scope import Assertion, assertions
 from clinkg.loaders.parse.records import Statement, Statistic
@@ -86,6 +86,15 @@ _LEADING: Final[re.Pattern[str]] = re.compile(
     r"several|both|all|any|such|either|neither|unlike|like|except|including)\s+)+",
     re.IGNORECASE,
 )
+# ", particularly of the Achilles tendon" after a cue's target names the narrower condition meant.
+_NARROWER: Final[re.Pattern[str]] = re.compile(
+    r"^,\s+(?:particularly|especially|notably|mainly|most\s+often|usually)\s+"
+    r"(?P<of>(?:of|in|at|affecting)\s+)?(?:the\s+)?(?P<site>[^,;.()]+)",
+    re.IGNORECASE,
+)
+_DURATION: Final[re.Pattern[str]] = re.compile(
+    r"^(?:long-term|short-term|prolonged|regular|chronic|current|recent)\s+", re.IGNORECASE
+)
 # Target phrase: the words after the cue up to the first clause-internal boundary.
 _TARGET_END: Final[re.Pattern[str]] = re.compile(
     r"\s*(?:[,;:(.]|\s(?:in|with|without|and|or|when|if|at|for|among|than|because|particularly|"
@@ -126,6 +135,21 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return phrase_pattern(labels("InducesCue")), phrase_pattern(labels("DrugClassHeads"))
 
 
+@cache
+def _protective() -> re.Pattern[str]:
+    """Protective wording right after a cue ("associated with a lower risk of"), from the
+    vocabulary; "a smaller increase" is still an increase, so no "increase" may follow."""
+    graph = Graph().parse(VOCABULARY_FILE, format="turtle")
+    words = phrase_pattern(
+        str(o) for o in graph.objects(CKG_NS["ProtectiveWording"], SKOS.hiddenLabel)
+    )
+    return re.compile(
+        r"^\s*(?:(?:a|an|the|any|significantly|substantially|markedly|much|slightly|modestly)\s+)*"
+        rf"(?:{words.pattern})(?!(?:\s+\w+){{0,2}}\s+increase)",
+        re.IGNORECASE,
+    )
+
+
 def _is_medication(context: Context, phrase: str) -> bool:
     """A phrase naming a drug of the dictionary, a known medication, or a medication class."""
     phrase = phrase.strip()
@@ -147,7 +171,11 @@ def _clean(phrase: str) -> str:
     cut = _POST_MODIFIER.sub("", phrase.strip())
     if find_drugs(cut) or _cue_patterns()[1].search(cut):  # "the combined pill" keeps its words
         phrase = cut
-    phrase = _EXPOSURE.sub("", _LEADING.sub("", clean_phrase(phrase)))
+    phrase = _LEADING.sub("", clean_phrase(phrase))
+    if _EXPOSURE.search(
+        phrase
+    ):  # "long-term statin use": the duration is the use's, not the drug's
+        phrase = _DURATION.sub("", _EXPOSURE.sub("", phrase))
     return phrase.strip(" ,")
 
 
@@ -321,6 +349,19 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
         if end is not None and index == 0 and not found[-1]:
             break
     named = [t for t in found if t is not None]
+    narrower = _NARROWER.match(after[hard.start() :]) if hard else None
+    if narrower is not None and len(parts) == 1:  # "tendon rupture, particularly of the Achilles"
+        broad = parts[0].strip()
+        site = narrower.group("site").strip()
+        if narrower.group("of") and site.split()[-1].lower() == broad.split()[0].lower():
+            site = site.rsplit(" ", 1)[0]  # "tendon rupture, … of the Achilles tendon"
+        wording = f"{site} {broad}" if narrower.group("of") else site
+        # a longer name ending in the named condition is the narrower condition, known or new
+        narrow: str | Name | None = context.registry.resolve(wording, heads=False)
+        if narrow is None and named and wording.lower().endswith(broad.lower()):
+            narrow = split_name(wording, context.keep_case)
+        if narrow is not None and narrow not in named:
+            named.append(narrow)
     # A sign the drug causes ("fluid retention") under "Drugs That Worsen X" is how it worsens X;
     # a disease of its own (one ICD-10-CM names) is a relation of its own.
     section = _heading_condition(context, statement) if own_section else None
@@ -415,8 +456,8 @@ def _facts(
     spans = [(cue.start, cue.end)] + [(i.start, i.end) for i in items]
     found = assertions(statement.text, spans)
     relation, by_span = found[0], dict(zip(spans[1:], found[1:], strict=True))
-    if _NEGATION_WORD.search(statement.text[cue.start : cue.end]):
-        relation = "negated"  # a cue phrase with its own "not" is never affirmed
+    if _NEGATION_WORD.search(statement.text[cue.start : cue.end]) or _protective().match(after):
+        relation = "negated"  # a cue with its own "not", or a lower risk, is never inducing
     odds = _odds(statement.statistics, cue.end, cue.end + len(after)) if len(items) == 1 else None
     facts = []
     for item in items:
@@ -488,3 +529,44 @@ def extract_taking_effects(
             label = context.registry.add("medication", item.name)
             facts.append(MedicationEffectFact(label, condition, statement.index))
     return facts
+
+
+# A factor naming people, a behaviour or a condition treated with a drug ("people who inject
+# drugs", "active cancer with chemotherapy") is not a drug.
+_NOT_A_DRUG: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:who|which|that|people|patients|users?|abuse|misuse|overuse|withdrawal|with|without|"
+    r"after|during|for|from|on|in)\b",
+    re.IGNORECASE,
+)
+_THERAPY: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:therapy|treatment|use|exposure|intake)$", re.IGNORECASE
+)
+
+
+def extract_drug_risk_effects(
+    context: Context, statement: Statement, risks: Sequence[RiskFactorFact]
+) -> list[MedicationEffectFact]:
+    """A risk bullet that names a drug ("oral contraceptive therapy") says the drug raises the
+    risk of the list's condition: a medication effect too, with the bullet's odds ratio."""
+    if statement.kind != "bullet":
+        return []
+    facts = []
+    for risk in risks:
+        if risk.statement != statement.index or risk.role != "risk-factor":
+            continue
+        if _NOT_A_DRUG.search(risk.factor) or not _names_drug(_THERAPY.sub("", risk.factor)):
+            continue
+        odds = risk.statistic_type == "OR" and risk.statistic_value is not None
+        value, text = (risk.statistic_value, risk.statistic_text) if odds else (None, None)
+        facts.append(
+            MedicationEffectFact(risk.factor, risk.condition, statement.index, value, text)
+        )
+    return facts
+
+
+def _names_drug(phrase: str) -> bool:
+    """The whole phrase is a drug of the dictionary or ends in a medication-class head noun."""
+    if drug_of_phrase(phrase) is not None:
+        return True
+    end = len(phrase.rstrip(" )"))
+    return any(head.end() == end for head in _cue_patterns()[1].finditer(phrase))

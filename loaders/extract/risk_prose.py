@@ -26,8 +26,14 @@ _SOFT_BREAK: Final[re.Pattern[str]] = re.compile(r",\s+(?:and|but|whereas|while)
 _VERB: Final[re.Pattern[str]] = re.compile(
     r"\b(?:is|are|was|were|has|have|had|can|may|causes?|becomes?|\w+ed)\b"
 )
+_PREDICATE_ADVERB: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:usually|often|typically|generally|also|then|rarely|commonly|frequently|may|can|"
+    r"sometimes|later)\b",
+    re.IGNORECASE,
+)
 _PRONOUN: Final[re.Pattern[str]] = re.compile(
-    r"^(?:it|this|this condition|they|(?:its\s+)?(?:incidence|prevalence|onset|peak\s+incidence))$",
+    r"^(?:it|this|this condition|they|the|its|their|"
+    r"(?:its\s+)?(?:incidence|prevalence|onset|peak\s+incidence))$",
     re.IGNORECASE,
 )
 _OUTCOME: Final[re.Pattern[str]] = re.compile(
@@ -63,7 +69,9 @@ _POPULATION: Final[re.Pattern[str]] = re.compile(
 )
 _IN_GROUP: Final[re.Pattern[str]] = re.compile(r"^\s*\(?(?:in|among)\s+[^,;()]+", re.IGNORECASE)
 _LEADING_ADVERBIAL: Final[re.Pattern[str]] = re.compile(
-    r"^(?:in|among|across|for|after|during|within)\b[^,]*,\s+", re.IGNORECASE
+    r"^(?:in|among|across|for|after|during|within|besides|apart\s+from|in\s+addition\s+to|"
+    r"as\s+well\s+as|like)\b[^,]*,\s+",
+    re.IGNORECASE,
 )
 
 
@@ -118,14 +126,25 @@ def _clauses(context: Context, text: str) -> list[tuple[int, int]]:
         [(m.start(), m.end()) for m in _HARD_BREAK.finditer(text)]
         + [(m.start(), m.end()) for m in _SOFT_BREAK.finditer(text)]
     )
-    for b_start, b_end in breaks:
+    for index, (b_start, b_end) in enumerate(breaks):
         hard = text[b_start] in ";:"
         before = text[start:b_start]
-        if hard or _VERB.search(before) or context.vocabulary.find(before, "RiskWording"):
+        after = text[b_end : breaks[index + 1][0] if index + 1 < len(breaks) else len(text)]
+        # ", and a family history of X" ends a list, not a clause: the part after has no verb.
+        if hard or (_clause_like(context, before) and _clause_like(context, after)):
             spans.append((start, b_start))
             start = b_end
     spans.append((start, len(text)))
     return [(a, b) for a, b in spans if b > a]
+
+
+def _clause_like(context: Context, text: str) -> bool:
+    # "usually resolves after delivery": an adverb of frequency starts a predicate, not an item
+    return bool(
+        _VERB.search(text)
+        or _PREDICATE_ADVERB.match(text)
+        or context.vocabulary.find(text, "RiskWording")
+    )
 
 
 def _links(context: Context, statement: Statement) -> list[_Link]:

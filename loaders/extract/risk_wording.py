@@ -21,7 +21,7 @@ _ITEM_BREAK: Final[re.Pattern[str]] = re.compile(
 # Where a factor's name ends: a relative clause, apposition, comparison or example.
 _NAME_END: Final[re.Pattern[str]] = re.compile(
     r",\s+(?:which|in\s+which|who|whose|where|a|an|compared\s+with|versus|vs\.?|particularly|"
-    r"especially|e\.g\.|such\s+as|usually|often)\b.*$|\s+than\s+(?:in|among|for)\b.*$|"
+    r"especially|e\.g\.|such\s+as|usually|often)\b.*$|\s+(?:than|as)\s+(?:in|among|for)\b.*$|"
     r"\s+(?:compared\s+with|versus)\s+.*$|\s+in\s+the\s+general\s+population\b.*$",
     re.IGNORECASE,
 )
@@ -61,6 +61,16 @@ _AGES_AND: Final[re.Pattern[str]] = re.compile(
 _YEARS_OF_AGE: Final[re.Pattern[str]] = re.compile(
     r"^(?:between\s+)?(?P<low>\d+)\s+to\s+(?P<high>\d+)\s+years\s+of\s+age\b", re.IGNORECASE
 )
+# "pregnancy, particularly in the third trimester": the adverbial narrows the item before it
+# and names no factor; "and especially obesity" names one, without the adverb.
+_QUALIFIER: Final[re.Pattern[str]] = re.compile(
+    r"^(?:particularly|especially|notably|mainly|mostly|chiefly|typically)\s+"
+    r"(?=(?:in|during|after|before|when|with|among|at|if|from)\b)",
+    re.IGNORECASE,
+)
+_ADVERB: Final[re.Pattern[str]] = re.compile(
+    r"^(?:particularly|especially|notably|mainly|mostly|chiefly|typically)\s+", re.IGNORECASE
+)
 _PER_UNIT: Final[re.Pattern[str]] = re.compile(
     r"^(?:each|every|a|an)\s+[\w-]+\s+(?:increase|rise)\s+in\s+", re.IGNORECASE
 )
@@ -82,7 +92,9 @@ _MAX_WORDS: Final[int] = 9
 
 def factor_label(text: str) -> str:
     """A factor's name from its wording, or "" when what is left is not a name."""
-    text = _NAME_END.sub("", text.strip())
+    if _QUALIFIER.match(text.strip()):
+        return ""
+    text = _NAME_END.sub("", _ADVERB.sub("", text.strip()))
     text = _TRAILING.sub("", clean_phrase(text))
     share = _SHARE.sub("", text)
     if share != text and not _WITH_GROUP.match(share):
@@ -138,6 +150,11 @@ def _pieces(text: str) -> list[tuple[str, int]]:
 def _split_or_and(piece: str, start: int) -> list[tuple[str, int]]:
     """Items joined by "and"; by "or" only when both sides are phrases ("hip or knee" is one)."""
     match = re.search(r"\s+(and|or)\s+", piece)
+    conjunction = re.search(r"\s+(and)\s+", piece)
+    if match is not None and conjunction is not None and match.group(1) == "or":
+        left, right = piece[: conjunction.start()], piece[conjunction.end() :]
+        if len(left.split()) > 2 and len(right.split()) > 1:  # "A in B or C and D of E": two
+            match = conjunction
     if match is None or "(" in piece[: match.start()]:
         return [(piece, start)]
     left, right = piece[: match.start()], piece[match.end() :]
