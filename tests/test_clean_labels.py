@@ -34,16 +34,7 @@ _BAD_END = re.compile(
 _MAX_WORDS = 12
 
 # Labels still produced that are not clean: strict xfails, so a fix is noticed.
-KNOWN_FRAGMENTS: dict[str, str] = {
-    "knee-pain-stairs.txt": "'Diuretics raise serum urate and' (a risk factor cut before its "
-    "verb); 'Them' (a pronoun left unresolved in 'evidence is insufficient to recommend them'); "
-    "'Use of a cane are strongly', 'Platelet-rich plasma injections are strongly' (the adverb "
-    "of 'are strongly recommended (against)' left in the label)",
-    "hand-numbness-night.txt": "'Particularly in the third trimester' ('CTS is also common in "
-    "pregnancy, particularly in the third trimester': the narrowing phrase read as a factor)",
-    "heel-pain-morning.txt": "'Especially together with an oral corticosteroid' (the narrowing "
-    "phrase of 'Fluoroquinolone exposure, especially together with …' read as a factor)",
-}
+KNOWN_FRAGMENTS: dict[str, str] = {}
 
 
 def fault(label: str) -> str | None:

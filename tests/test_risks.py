@@ -251,3 +251,10 @@ def test_a_list_for_a_condition_the_article_does_not_define_gives_none(
 def test_a_raised_risk_keeps_the_group_it_is_stated_for() -> None:
     facts = _one_condition("Glaucoma", "Myopia increases the risk in older adults. 1")
     assert [(r.factor, r.qualifier) for r in facts.risk_factors] == [("Myopia", "in older adults")]
+
+
+def test_a_cue_coordinated_with_another_verb_names_no_factor() -> None:
+    facts = _one_condition(
+        "Glaucoma", "Steroid eye drops raise eye pressure and increase the risk of glaucoma. 1"
+    )
+    assert not any("raise" in label.lower() for _, label, _, _ in _risks(facts))

@@ -19,8 +19,22 @@ SCORER = SHARED / "eval" / "score.py"
 HELD_OUT = Path(__file__).parent / "fixtures" / "articles"
 CLINKG = Path(sys.executable).parent / "clinkg"
 
-# Article file name -> lowest acceptable mean F1; set by the lead as the extractor improves.
-F1_FLOORS: dict[str, float] = {}
+# Article file name -> lowest acceptable mean F1: the figure measured when it was last raised,
+# less 0.03 for the scorer's fuzzy matching. Raise it when the extractor improves.
+F1_FLOORS: dict[str, float] = {
+    "calf-muscle-spasms.txt": 0.89,
+    "dyspnea-on-exertion.txt": 0.83,
+    "hand-numbness-night.txt": 0.88,
+    "heel-pain-morning.txt": 0.92,
+    "knee-pain-stairs.txt": 0.88,
+    "low-back-pain-night.txt": 0.73,
+    "morning-headache.txt": 0.84,
+    "shoulder-pain-night.txt": 0.88,
+    "swollen-painful-calf.txt": 0.88,
+    "upper-abdominal-pain-meals.txt": 0.74,
+}
+# Issue 10's bar over the six shared articles: mean F1 >= 0.95 and none below 0.90.
+TARGET_MEAN, TARGET_EACH = 0.95, 0.90
 
 # Articles that fail today, with the reason: strict xfails, so a fix is noticed.
 GAPS: dict[str, str] = {}
@@ -73,3 +87,20 @@ def test_article_scores_without_false_facts(
     floor = F1_FLOORS.get(article.name)
     if floor is not None:
         assert result["mean_f1"] >= floor, {k: v["f1"] for k, v in result["checks"].items()}
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="not reached yet (mean 0.91 over the six, dyspnea-on-exertion 0.86): treatments named "
+    "with world knowledge ('nintedanib is suggested' for progressive pulmonary fibrosis, taken as "
+    "idiopathic pulmonary fibrosis through its short name), risk factors in score lists "
+    "('H2FPEF score' items), 'exertional chest pressure … suggests myocardial ischemia' not "
+    "linked to coronary artery disease, and anaphora ('levonorgestrel-containing pills')",
+)
+def test_the_shared_articles_reach_the_issue_bar(scores: dict[str, dict[str, Any]]) -> None:
+    shared = [r for name, r in scores.items() if (SHARED / "articles" / name).exists()]
+    if not shared:
+        pytest.skip(f"no articles in {SHARED / 'articles'}")
+    f1s = [r["mean_f1"] for r in shared]
+    assert sum(f1s) / len(f1s) >= TARGET_MEAN and min(f1s) >= TARGET_EACH

@@ -39,6 +39,7 @@ _PRONOUN: Final[re.Pattern[str]] = re.compile(
 _OUTCOME: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:of|for|to)\s+(?:developing\s+|a\s+|an\s+)?(?P<outcome>[^,;()]+)", re.IGNORECASE
 )
+_DANGLING_CONJUNCTION: Final[re.Pattern[str]] = re.compile(r"\b(?:and|or|but)\s*$", re.IGNORECASE)
 # What stands between a "common in" subject and its cue: copula and degree words.
 _SUBJECT_TAIL: Final[re.Pattern[str]] = re.compile(
     r"(?:\s+(?:is|are|was|were|becomes?|became|also|about|approximately|roughly|nearly|much|"
@@ -224,6 +225,8 @@ def _link(
     left = _LEADING_ADVERBIAL.sub("", left.strip())
     span = (offset + cue.start, offset + cue.end + len(right))
     if cue.concept == "FactorRaisesRisk":
+        if _DANGLING_CONJUNCTION.search(left):
+            return None  # "X raises Y and increases the risk": the cue's subject is not "… and"
         condition = _outcome(context, statement, right, left)
         factors = factor_items(left, offset + cue.start - len(left))
         first = True
