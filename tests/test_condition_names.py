@@ -224,3 +224,18 @@ def test_a_finding_that_causes_a_sited_complaint_is_an_other_cause() -> None:
     labels = {d.label for d in context.registry._drafts.values()}
     assert "Elevated intraocular pressure" in labels  # HPO finding, causes an ache at the eye
     assert "Fatigue" not in labels  # what it causes is at no body site: not a cause to consider
+
+
+def test_a_short_name_after_a_modifier_of_its_own_is_another_condition() -> None:
+    from clinkg.loaders.extract.entities import Registry
+    from clinkg.loaders.extract.names import Name
+
+    registry = Registry((), load_vocabulary())
+    registry.add("condition", Name("Primary open-angle glaucoma"))
+    assert [f.label for f in registry.find("signs of open-angle glaucoma")] == [
+        "Primary open-angle glaucoma"
+    ]
+    assert [f.label for f in registry.find("chronic open-angle glaucoma")] == [
+        "Primary open-angle glaucoma"
+    ]
+    assert registry.find("steroid-induced open-angle glaucoma") == []

@@ -11,11 +11,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Final
 
 from clinkg.loaders.extract.abbreviations import is_short_form
 from clinkg.loaders.extract.facts import Entity, EntityKind
 from clinkg.loaders.extract.names import Name
-from clinkg.loaders.vocabularies.lexicon import drug_mappings, fold_name, vocabulary_mappings
+from clinkg.loaders.vocabularies.lexicon import (
+    NARROWING_WORDS,
+    drug_mappings,
+    fold_name,
+    vocabulary_mappings,
+)
 from clinkg.loaders.vocabularies.mappings import Mapping
 from clinkg.loaders.vocabularies.vocabulary import Vocabulary
 
@@ -57,6 +63,7 @@ class Registry:
         self._drafts: dict[tuple[EntityKind, str], _Draft] = {}
         self._synonym_sets = [{fold_name(n) for n in s} for s in vocabulary.synonym_sets]
         self._pattern: tuple[re.Pattern[str], dict[str, tuple[EntityKind, str]]] | None = None
+        self._head_names: set[str] = set()  # trailing words of a longer name, standing for it
         for entity in known:
             draft = _Draft(
                 entity.kind, entity.label, list(entity.synonyms), set(entity.also), active=False
@@ -181,7 +188,10 @@ class Registry:
         pattern, owners = self._compiled()
         found = []
         for match in pattern.finditer(text):
-            kind, label = owners[fold_name(match.group(0))]
+            folded = fold_name(match.group(0))
+            if folded in self._head_names and _narrowed_otherwise(text[: match.start()]):
+                continue
+            kind, label = owners[folded]
             found.append(Found(label, kind, match.start(), match.end()))
         return found
 
@@ -204,9 +214,11 @@ class Registry:
                         heads.setdefault(" ".join(words[cut:]), set()).add(
                             (draft.kind, draft.label)
                         )
+            self._head_names = set()
             for head, entities in heads.items():
                 if head not in owners and len(entities) == 1:
                     owners[head] = next(iter(entities))
+                    self._head_names.add(head)
             for folded in clashes:
                 owners.pop(folded, None)
             self._pattern = (_names_pattern(owners, acronyms), owners)
@@ -226,6 +238,61 @@ class Registry:
             mappings = _mappings(draft.kind, [draft.label, *synonyms])
             result.append(Entity(draft.kind, draft.label, synonyms, mappings, also))
         return tuple(dict.fromkeys(result))
+
+
+# Words that may stand before the short form of a name without making it another condition.
+_BEFORE_A_SHORT_NAME: Final[frozenset[str]] = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "with",
+        "and",
+        "or",
+        "for",
+        "to",
+        "from",
+        "by",
+        "on",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "that",
+        "which",
+        "this",
+        "these",
+        "its",
+        "their",
+        "his",
+        "her",
+        "no",
+        "not",
+        "any",
+        "than",
+        "like",
+        "unlike",
+        "suspected",
+        "typical",
+    }
+)
+_LAST_WORD: Final[re.Pattern[str]] = re.compile(r"([A-Za-z][\w'-]*)\s*$")
+
+
+def _narrowed_otherwise(before: str) -> bool:
+    """True when the word before a short name is a modifier of its own ("progressive
+    pulmonary fibrosis" is not idiopathic pulmonary fibrosis), not a function word or one of
+    the narrowing words that leave a condition what it is ("severe", "chronic")."""
+    word = _LAST_WORD.search(before)
+    if word is None:
+        return False
+    folded = word.group(1).lower()
+    return folded not in _BEFORE_A_SHORT_NAME and folded not in NARROWING_WORDS
 
 
 @cache

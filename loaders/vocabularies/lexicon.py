@@ -35,7 +35,7 @@ _SPELLINGS: Final[tuple[tuple[str, str], ...]] = (
 )
 _WORD: Final[re.Pattern[str]] = re.compile(r"[a-z0-9]+")
 # Leading words that narrow a condition without changing what it is ("ruptured Baker's cyst").
-_NARROWING_WORDS: Final[frozenset[str]] = frozenset(
+NARROWING_WORDS: Final[frozenset[str]] = frozenset(
     {
         "acute",
         "chronic",
@@ -183,7 +183,7 @@ def _name_variants(name: str) -> list[tuple[str, bool]]:
     folded = fold_name(name)
     variants = [(folded, True), (_singular(folded), False), (_verb_stem(folded), False)]
     words = folded.split()
-    while len(words) > 1 and words[0] in _NARROWING_WORDS:
+    while len(words) > 1 and words[0] in NARROWING_WORDS:
         words = words[1:]
         variants.append((" ".join(words), False))
     return variants
