@@ -239,3 +239,25 @@ def test_a_short_name_after_a_modifier_of_its_own_is_another_condition() -> None
         "Primary open-angle glaucoma"
     ]
     assert registry.find("steroid-induced open-angle glaucoma") == []
+
+
+def test_a_plural_names_the_same_condition() -> None:
+    from clinkg.loaders.extract.entities import Registry
+    from clinkg.loaders.extract.names import Name
+
+    registry = Registry((), load_vocabulary())
+    label = registry.add("condition", Name("Corneal ulcer"))
+    assert registry.resolve("corneal ulcers") == label
+    assert registry.add("condition", Name("Corneal ulcers")) == label
+
+
+def test_alternatives_in_a_such_as_list_are_conditions_each() -> None:
+    text = ARTICLE.replace(
+        "Prepatellar bursitis from repeated kneeling causes swelling over the kneecap. 1",
+        "Tendon disease such as patellar tendinopathy or quadriceps tendon rupture can refer "
+        "pain to the front of the knee. 1",
+    )
+    context = build_context(parse_article(text, "knee.txt"), load_vocabulary(), ())
+    labels = {d.label for d in context.registry._drafts.values()}
+    assert {"Patellar tendinopathy", "Quadriceps tendon rupture"} <= labels
+    assert not any(" or " in label for label in labels)

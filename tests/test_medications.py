@@ -261,3 +261,14 @@ def test_a_particular_site_after_the_target_names_the_narrower_condition_too() -
     effects = extract_article(article, align_citations(article)).medication_effects
     found = {(e.condition, e.negated) for e in effects if e.medication == "Bisphosphonates"}
     assert ("Femoral shaft stress fracture", False) in found
+
+
+def test_a_higher_risk_of_a_condition_names_that_condition() -> None:
+    text = HIP.replace(
+        "Thiazide diuretics are associated with a lower risk of hip fracture.",
+        "Zolpidem is associated with a higher risk of hip fracture.",
+    )
+    article = parse_article(text, "hip.txt")
+    facts = extract_article(article, align_citations(article))
+    assert ("Zolpidem", "Hip fracture") in pairs(facts.medication_effects, negated=False)
+    assert not any("risk" in e.label.lower() for e in facts.entities if e.kind == "condition")

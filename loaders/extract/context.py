@@ -249,7 +249,11 @@ def _prose_subject(context: Context, text: str) -> Name | None:
     such = _SUCH_AS.search(phrase)
     if such:
         phrase = phrase[: such.start()]
-        members = tuple(clean_phrase(m) for m in split_list(text[such.end() : end.start()]))
+        members = tuple(
+            clean_phrase(part)
+            for item in split_list(text[such.end() : end.start()])
+            for part in _alternatives(item)
+        )
     synonyms: tuple[str, ...] = ()
     phrase = _RELATIVE.sub("", phrase)
     if "," in phrase.split("(")[0]:
@@ -286,6 +290,12 @@ def _finding_as_cause(context: Context, phrase: str, caused: str) -> bool:
     return bool(hpo_index().get(fold_name(phrase))) and bool(
         context.vocabulary.find(caused, "BodySite")
     )
+
+
+def _alternatives(item: str) -> list[str]:
+    """ "biliary colic or acute cholecystitis": two conditions when both sides name one."""
+    parts = re.split(r"\s+(?:or|and)\s+", item)
+    return parts if len(parts) > 1 and all(map(is_condition_name, parts)) else [item]
 
 
 def _register_abbreviations(context: Context, statement: Statement) -> None:

@@ -95,8 +95,10 @@ class Registry:
         drafts = self._of_kinds(kinds, everywhere)
         sets = [s for s in self._synonym_sets if folded in s]
         codes = _exact_codes(folded)
+        singular = _singular_name(folded)
         rounds: list[set[str]] = [
             {d.label for d in drafts if folded in d.folded_names()},
+            {d.label for d in drafts if singular in {_singular_name(n) for n in d.folded_names()}},
             {d.label for d in drafts if any(d.folded_names() & s for s in sets)},
             {
                 d.label
@@ -187,12 +189,15 @@ class Registry:
         """Entities named in a text (longest names first, no overlaps)."""
         pattern, owners = self._compiled()
         found = []
-        for match in pattern.finditer(text):
+        position = 0
+        while (match := pattern.search(text, position)) is not None:
             folded = fold_name(match.group(0))
             if folded in self._head_names and _narrowed_otherwise(text[: match.start()]):
+                position = match.start() + 1  # a shorter name inside may still be meant
                 continue
             kind, label = owners[folded]
             found.append(Found(label, kind, match.start(), match.end()))
+            position = match.end()
         return found
 
     def _compiled(self) -> tuple[re.Pattern[str], dict[str, tuple[EntityKind, str]]]:
@@ -282,6 +287,19 @@ _BEFORE_A_SHORT_NAME: Final[frozenset[str]] = frozenset(
     }
 )
 _LAST_WORD: Final[re.Pattern[str]] = re.compile(r"([A-Za-z][\w'-]*)\s*$")
+
+
+def _singular_name(folded: str) -> str:
+    """A folded name with its last word singular: "peptic ulcers" is "peptic ulcer"."""
+    words = folded.split()
+    if (
+        words
+        and len(words[-1]) > 3
+        and words[-1].endswith("s")
+        and not words[-1].endswith(("ss", "is", "us"))
+    ):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
 
 
 def _narrowed_otherwise(before: str) -> bool:

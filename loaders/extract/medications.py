@@ -19,6 +19,7 @@ from typing import Final
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
+from clinkg.loaders.extract.condition_names import is_condition_name
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import MedicationEffectFact, RiskFactorFact
 from clinkg.loaders.extract.names import Name, clean_phrase, split_list, split_name
@@ -307,7 +308,9 @@ def _named_target(context: Context, phrase: str) -> str | Name | None:
     codes = {m.code for m in vocabulary_mappings([phrase])}
     if inside and codes & {m.code for m in vocabulary_mappings(inside[:1])}:
         return inside[0]  # "congestive heart failure" when heart failure is known
-    if codes or (inside and fold_name(phrase).endswith(fold_name(inside[0]))):
+    narrower = inside and fold_name(phrase).endswith(fold_name(inside[0]))
+    # "a higher risk of incident gout" names gout: only a disorder's name is a narrower one
+    if codes or (narrower and is_condition_name(phrase)):
         resolved = context.registry.resolve(phrase, ("condition",), heads=False)
         return resolved or split_name(phrase, context.keep_case)
     return inside[0] if inside else None
