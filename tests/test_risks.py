@@ -151,6 +151,7 @@ def test_labels_are_clean_names(gout: ArticleFacts) -> None:
         (
             "Besides age, high myopia and thinning of the cornea are risk factors for glaucoma.",
             {
+                ("Glaucoma", "Age", None, None),
                 ("Glaucoma", "High myopia", None, None),
                 ("Glaucoma", "Thinning of the cornea", None, None),
             },
@@ -164,6 +165,38 @@ def test_labels_are_clean_names(gout: ArticleFacts) -> None:
                 ("Glaucoma", "Female sex", None, None),
             },
         ),
+        # a predicate coordinated after another keeps the sentence's subject
+        (
+            "It affects 3% of adults, is about four times more common in women than in men, and "
+            "is the commonest cause of a red eye.",
+            {("Glaucoma", "Female sex", "fold", 4.0)},
+        ),
+        # a range of folds has no single value
+        (
+            "It is two to three times more common in men than in women.",
+            {("Glaucoma", "Male sex", "fold", None)},
+        ),
+        (
+            "Besides diabetes and male sex, myopia and a family history of glaucoma all make "
+            "glaucoma more likely in an adult with eye pain.",
+            {
+                ("Glaucoma", "Diabetes", None, None),
+                ("Glaucoma", "Male sex", None, None),
+                ("Glaucoma", "Myopia", None, None),
+                ("Glaucoma", "Family history of glaucoma", None, None),
+            },
+        ),
+        # a group named by what its members do names the exposure
+        (
+            "Glaucoma is more common in people who inject drugs and in smokers.",
+            {("Glaucoma", "Injection drug use", None, None), ("Glaucoma", "Smoking", None, None)},
+        ),
+        (
+            "Glaucoma occurs most often in people who inject drugs or have diabetes.",
+            {("Glaucoma", "Injection drug use", None, None), ("Glaucoma", "Diabetes", None, None)},
+        ),
+        # "most often in" names a group of people, never a time or a place
+        ("Glaucoma pain occurs most often in the morning.", set()),
     ],
 )
 def test_prose_sentences(
@@ -258,3 +291,27 @@ def test_a_cue_coordinated_with_another_verb_names_no_factor() -> None:
         "Glaucoma", "Steroid eye drops raise eye pressure and increase the risk of glaucoma. 1"
     )
     assert not any("raise" in label.lower() for _, label, _, _ in _risks(facts))
+
+
+def test_a_list_after_a_comparison_with_people_with_neither_keeps_its_ratios() -> None:
+    """The reference group's "neither" negates nothing; "the risk of X" names the section's
+    condition without its generic head ("disease")."""
+    facts = _one_condition(
+        "Dry eye disease",
+        "Screen use and contact lens wear each increase the risk of dry eye; compared with people "
+        "with neither, the risk of symptomatic dry eye was: 1\n\n"
+        "  \u2022 Screen use alone (OR 2.2) 1\n  \u2022 Contact lens wear alone (OR 3.1) 1\n",
+    )
+    assert _risks(facts) == {
+        ("Dry eye disease", "Screen use", "OR", 2.2),
+        ("Dry eye disease", "Contact lens wear", "OR", 3.1),
+    }
+
+
+def test_a_list_under_a_negated_comparison_lead_in_gives_none() -> None:
+    facts = _one_condition(
+        "Dry eye disease",
+        "Compared with people who never used screens, the following were not associated with "
+        "dry eye: 1\n\n  \u2022 Tablet use (OR 1.0) 1\n",
+    )
+    assert not facts.risk_factors

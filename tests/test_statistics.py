@@ -86,6 +86,10 @@ def shape(stat: Statistic) -> tuple[str, float | None, str | None, str, str | No
             "Steroids roughly double to triple the risk of cataract.",
             [("fold", None, "fold", "roughly double to triple the risk", "roughly")],
         ),
+        (
+            "Gout is two to three times more common in men.",
+            [("fold", None, "fold", "two to three times more common", None)],
+        ),
         ("It happens one or two times a week.", []),
         ("Knee pain OR swelling at night.", []),  # a capital OR without a number is a word
     ],

@@ -541,6 +541,7 @@ _NOT_A_DRUG: Final[re.Pattern[str]] = re.compile(
     r"after|during|for|from|on|in)\b",
     re.IGNORECASE,
 )
+_USE: Final[re.Pattern[str]] = re.compile(r"\s+(?:use|exposure|intake)$", re.IGNORECASE)
 _THERAPY: Final[re.Pattern[str]] = re.compile(
     r"\s+(?:therapy|treatment|use|exposure|intake)$", re.IGNORECASE
 )
@@ -561,9 +562,8 @@ def extract_drug_risk_effects(
             continue
         odds = risk.statistic_type == "OR" and risk.statistic_value is not None
         value, text = (risk.statistic_value, risk.statistic_text) if odds else (None, None)
-        facts.append(
-            MedicationEffectFact(risk.factor, risk.condition, statement.index, value, text)
-        )
+        drug = _USE.sub("", risk.factor)  # "NSAID use" is the exposure; the drug is "NSAID"
+        facts.append(MedicationEffectFact(drug, risk.condition, statement.index, value, text))
     return facts
 
 

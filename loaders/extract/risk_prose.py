@@ -43,9 +43,13 @@ _DANGLING_CONJUNCTION: Final[re.Pattern[str]] = re.compile(r"\b(?:and|or|but)\s*
 # What stands between a "common in" subject and its cue: copula and degree words.
 _SUBJECT_TAIL: Final[re.Pattern[str]] = re.compile(
     r"(?:\s+(?:is|are|was|were|becomes?|became|also|about|approximately|roughly|nearly|much|"
-    r"far|slightly|twice|[\w.]+\s+times))+\s*$",
+    r"far|slightly|twice|[\w.]+\s+times|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|to))+\s*$",
     re.IGNORECASE,
 )
+# "It affects 2% of adults, is three times more common in women": the cue's predicate is
+# coordinated with an earlier one, so the subject is the clause's opening word.
+_PREDICATE_LIST: Final[re.Pattern[str]] = re.compile(r",\s*$")
 _COORDINATED: Final[re.Pattern[str]] = re.compile(
     r"^(?:and|but|or)?\s*(?:is|are|was|were|becomes?|became)?(?:\s+also)?$", re.IGNORECASE
 )
@@ -68,10 +72,25 @@ _POPULATION: Final[re.Pattern[str]] = re.compile(
     r"individuals|smokers|workers|runners|females|males|infants|elderly)\b",
     re.IGNORECASE,
 )
+# Cues that also say where or when ("affects the big toe", "most often in the morning"): only a
+# group of people is a factor.
+_GROUP_ONLY: Final[re.Pattern[str]] = re.compile(r"affect|\bmost\s+often\b", re.IGNORECASE)
+# "most often in people who smoke or have diabetes": every item describes the people.
+_PEOPLE_FIRST: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:people|persons|patients|adults|individuals|those)\s+(?:who|with)\b", re.IGNORECASE
+)
 _IN_GROUP: Final[re.Pattern[str]] = re.compile(r"^\s*\(?(?:in|among)\s+[^,;()]+", re.IGNORECASE)
 _LEADING_ADVERBIAL: Final[re.Pattern[str]] = re.compile(
     r"^(?:in|among|across|for|after|during|within|besides|apart\s+from|in\s+addition\s+to|"
     r"as\s+well\s+as|like)\b[^,]*,\s+",
+    re.IGNORECASE,
+)
+
+
+# "Besides A and B, C and D raise the risk": the adverbial adds factors of the same link.
+_ADDITIVE: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<lead>\s*(?:besides|in\s+addition\s+to|as\s+well\s+as|apart\s+from)\s+)"
+    r"(?P<items>[^,]+),\s+",
     re.IGNORECASE,
 )
 
@@ -222,6 +241,7 @@ def _link(
     offset: int,
 ) -> _Link | None:
     """The link one cue states, or None when its condition or factors are not clear."""
+    additive = _ADDITIVE.match(left)
     left = _LEADING_ADVERBIAL.sub("", left.strip())
     span = (offset + cue.start, offset + cue.end + len(right))
     if cue.concept == "FactorRaisesRisk":
@@ -229,6 +249,10 @@ def _link(
             return None  # "X raises Y and increases the risk": the cue's subject is not "… and"
         condition = _outcome(context, statement, right, left)
         factors = factor_items(left, offset + cue.start - len(left))
+        if additive is not None:
+            start = offset + cue.start - len(left) - len(additive.group(0))
+            start += additive.start("items")
+            factors = factor_items(additive.group("items"), start) + factors
         first = True
     elif cue.concept == "RiskOfFactor":
         condition = context.target(statement, statement.text)
@@ -242,7 +266,7 @@ def _link(
         span = (span[0], offset + cue.end + len(right))
         factors = factor_items(right, offset + cue.end)
         first = False
-    if "affect" in cue.text.lower():
+    if _GROUP_ONLY.search(cue.text) and not _PEOPLE_FIRST.match(right):
         factors = [f for f in factors if _POPULATION.search(f[0])]  # not "affects the big toe"
     if condition is None or not factors:
         return None
@@ -265,7 +289,8 @@ def _outcome(context: Context, statement: Statement, right: str, left: str) -> s
 def _subject_condition(context: Context, statement: Statement, left: str) -> str | None:
     """The condition a "common in" clause is about: the one its subject names, or "it"."""
     subject = clean_phrase(left)
-    if _PRONOUN.match(subject):
+    opening = subject.split(None, 1)[0] if subject else ""
+    if _PRONOUN.match(subject) or (_PREDICATE_LIST.search(left) and _PRONOUN.match(opening)):
         return _referent(context, statement)
     named = context.registry.find(subject)
     conditions = [f for f in named if f.kind == "condition"]

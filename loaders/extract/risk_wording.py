@@ -87,6 +87,12 @@ _NOT_A_FACTOR: Final[re.Pattern[str]] = re.compile(
 _PREPOSITION: Final[re.Pattern[str]] = re.compile(
     r"\b(?:of|for|with|within|from|to|in|on|at|after|during)\b", re.IGNORECASE
 )
+# "people who inject drugs or have diabetes": the group carries over to the second verb.
+_WHO_BOTH: Final[re.Pattern[str]] = re.compile(
+    r"\b(?P<group>(?:people|patients|adults|persons|individuals|those)\s+who\s+)(?P<first>[^,]+?)"
+    r"\s+(?:or|and)\s+(?=(?:have|has|take|takes|use|uses|smoke|smokes|drink|drinks)\b)",
+    re.IGNORECASE,
+)
 _MAX_WORDS: Final[int] = 9
 
 
@@ -123,6 +129,7 @@ def factor_items(text: str, offset: int) -> list[tuple[str, int]]:
     items: list[tuple[str, int]] = []
     text = _RELATIVE.sub("", text)
     text = _AGES_AND.sub(r"\1 to ", text)
+    text = _WHO_BOTH.sub(r"\g<group>\g<first>, \g<group>", text)
     for piece, start in _pieces(text):
         for part, part_start in _split_or_and(piece, start):
             label = factor_label(part)

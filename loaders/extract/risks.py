@@ -27,7 +27,16 @@ _GRADE: Final[re.Pattern[str]] = re.compile(
     r"^(?P<grade>[A-Z][\w-]*(?:\s+[\w-]+){0,2})\s*\((?P<stat>[^()]+)\)\s*:\s*(?P<items>.+)$"
 )
 _FACTORS_FOR: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:factors?|risk)\s+(?:for|of)\s+\w", re.IGNORECASE
+    r"\b(?:factors?|risk)\s+(?:for|of)\s+(?P<outcome>[^,;:()]+)", re.IGNORECASE
+)
+# "compared with people with neither": the reference group of a comparison; its "neither" or
+# "without" negates no link.
+_REFERENCE: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:compared\s+(?:with|to)|relative\s+to|versus)\s+[^,;:]*", re.IGNORECASE
+)
+# A generic head a condition's name may be written without ("the risk of peptic ulcer").
+_GENERIC_HEAD: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:disease|disorder|syndrome)$", re.IGNORECASE
 )
 
 
@@ -47,9 +56,15 @@ def introduces_risk(context: Context, statement: Statement) -> bool:
     if statement.kind != "bullet" or statement.lead_in is None:
         return False
     lead_in = context.statement(statement.lead_in).text
-    if NEGATION.search(lead_in):
+    if _negated(lead_in):
         return False
     return heading_kind(lead_in) == "risk" or bool(context.vocabulary.find(lead_in, "RiskWording"))
+
+
+def _negated(lead_in: str) -> bool:
+    """A lead-in that denies a link ("were not associated with:"); a comparison's reference
+    group ("compared with people with neither") denies none."""
+    return bool(NEGATION.search(_REFERENCE.sub("", lead_in)))
 
 
 def _lead_in_text(context: Context, statement: Statement) -> str:
@@ -76,7 +91,7 @@ def _siblings(context: Context, statement: Statement) -> set[str]:
 
 def _bullet(context: Context, statement: Statement, sc: SectionContext) -> list[RiskFactorFact]:
     lead_in = _lead_in_text(context, statement)
-    if statement.lead_in is not None and NEGATION.search(lead_in):
+    if statement.lead_in is not None and _negated(lead_in):
         return []  # "were not associated with:" lists what is not a risk
     grade = _GRADE.match(statement.text)
     graded = [s for s in statement.statistics if s.kind in EFFECT_KINDS]
@@ -123,14 +138,24 @@ def _list_target(
     """A list's condition: its lead-in's, else its section's; the primary only in risk sections.
 
     A lead-in naming a condition the article does not define ("factors for X") gives none."""
-    if any(c not in exclude for c in context.conditions_named(lead_in)):
-        return context.target(statement, lead_in, exclude)
-    if _FACTORS_FOR.search(lead_in):
-        return None
     own = (
         context.section_condition.get(statement.section) if statement.section is not None else None
     )
+    outcome = _FACTORS_FOR.search(lead_in)
+    if own is not None and outcome is not None and _names_own(outcome.group("outcome"), own):
+        return own
+    if any(c not in exclude for c in context.conditions_named(lead_in)):
+        return context.target(statement, lead_in, exclude)
+    if outcome is not None:
+        return None
     return own or (context.primary if sc.kind in ("risk", "associated") else None)
+
+
+def _names_own(outcome: str, own: str) -> bool:
+    """True when "risk of X" names the section's condition, maybe without its generic head
+    ("uncomplicated peptic ulcer" under "Peptic ulcer disease")."""
+    name = _GENERIC_HEAD.sub("", own.lower())
+    return re.search(rf"\b{re.escape(name)}s?\b", outcome.lower()) is not None
 
 
 def _say_when_inferred(context: Context, lead_in: Statement, target: str) -> None:

@@ -71,11 +71,12 @@ _MULTIPLIERS: Final[dict[str, float]] = {
     "quadrupled": 4.0,
 }
 # "doubled the risk", "twice as common", "three times more likely", "3.69 times the odds",
-# "roughly double to triple the risk": a worded fold (a range has no single value).
+# "roughly double to triple the risk", "two to three times more common": a worded fold (a range
+# has no single value).
 _TIMES: Final[re.Pattern[str]] = re.compile(
     rf"\b(?:(?P<qual>about|approximately|roughly|nearly|almost|more than|over|up to)\s+)?"
     rf"(?:(?P<verb>{'|'.join(_MULTIPLIERS)})(?:\s+to\s+(?P<upto>{'|'.join(_MULTIPLIERS)}))?"
-    rf"|(?P<value>{_NUM}|{_WORD_NUM})\s+times)\s+"
+    rf"|(?:(?P<low>{_NUM}|{_WORD_NUM})\s+to\s+)?(?P<value>{_NUM}|{_WORD_NUM})\s+times)\s+"
     rf"(?:(?:more|less|as)\s+)?(?:common|likely|frequent|prevalent|the\s+(?:risk|odds|rate))\b",
     re.IGNORECASE,
 )
@@ -129,7 +130,7 @@ def _effects(text: str) -> Iterator[Statistic]:
 def _times(text: str) -> Iterator[Statistic]:
     for m in _TIMES.finditer(text):
         verb = (m.group("verb") or "").lower()
-        ranged = m.group("upto") is not None
+        ranged = m.group("upto") is not None or m.group("low") is not None
         value = None if ranged else _MULTIPLIERS.get(verb) or _number(m.group("value"))
         qualifier = m.group("qual").lower() if m.group("qual") else None
         worded = m.group(0).rstrip()
