@@ -14,6 +14,7 @@ import pytest
 from clinkg.answers import answer_question
 from clinkg.loaders.extract.article import extract_article
 from clinkg.loaders.extract.facts import MedicationEffectFact
+from clinkg.loaders.extract.names import split_name
 from clinkg.loaders.extract.scope import Assertion, assertions
 from clinkg.loaders.parse.article import parse_article
 from clinkg.loaders.parse.citations import align_citations
@@ -272,3 +273,92 @@ def test_a_higher_risk_of_a_condition_names_that_condition() -> None:
     facts = extract_article(article, align_citations(article))
     assert ("Zolpidem", "Hip fracture") in pairs(facts.medication_effects, negated=False)
     assert not any("risk" in e.label.lower() for e in facts.entities if e.kind == "condition")
+
+
+WRIST = (
+    "What causes wrist pain?\n\nLast updated: May 12, 2025View editorial policy\n\n"
+    "Wrist Pain: Causes\n\nThe most common cause of wrist pain is wrist tendinopathy. 1\n\n"
+    "Primary Condition: Wrist Tendinopathy\n\nWrist tendinopathy causes pain on gripping. 1 "
+    "{}\n\nReferences\n\nResearch\n\nA review.\n\nBMJ, 2021\n"
+)
+
+
+def _wrist_effects(sentence: str) -> set[tuple[str, str, bool]]:
+    article = parse_article(WRIST.format(sentence + " 1"), "wrist.txt")
+    effects = extract_article(article, align_citations(article)).medication_effects
+    return {(e.medication, e.condition, e.negated) for e in effects}
+
+
+def test_coordinated_cues_share_the_target_they_name() -> None:
+    found = _wrist_effects("Proton pump inhibitors can trigger or worsen osteoporosis.")
+    assert found == {("Proton pump inhibitors", "Osteoporosis", False)}
+
+
+def test_a_relative_clause_is_skipped_and_and_other_names_a_member_and_its_class() -> None:
+    found = _wrist_effects(
+        "Furosemide and other loop diuretics, fibrates, and ceftriaxone, which can precipitate "
+        "in the urine, also promote kidney stones."
+    )
+    assert found == {
+        (drug, "Kidney stones", False)
+        for drug in ("Furosemide", "Loop diuretics", "Fibrates", "Ceftriaxone")
+    }
+
+
+def test_a_higher_risk_of_incident_x_targets_x() -> None:
+    found = _wrist_effects(
+        "Statins were associated with a higher risk of incident type 2 diabetes."
+    )
+    assert found == {("Statins", "Type 2 diabetes", False)}
+
+
+def test_an_abbreviated_class_keeps_its_name_and_a_paradoxical_condition_is_the_condition() -> None:
+    found = _wrist_effects("Tumor necrosis factor (TNF) inhibitors can cause paradoxical uveitis.")
+    assert found == {("TNF inhibitors", "Uveitis", False)}
+
+
+def test_a_passive_cause_by_overuse_relates_every_drug_of_the_list() -> None:
+    found = _wrist_effects(
+        "Wrist tendinopathy is caused by taking fluoroquinolones or statins on 5 or more days a "
+        "week, or corticosteroids such as prednisolone and dexamethasone for months."
+    )
+    assert found == {
+        (drug, "Wrist tendinopathy", False)
+        for drug in (
+            "Fluoroquinolones",
+            "Statins",
+            "Corticosteroids",
+            "Prednisolone",
+            "Dexamethasone",
+        )
+    }
+
+
+def test_a_negated_passive_cause_is_no_positive_fact() -> None:
+    found = _wrist_effects("Wrist tendinopathy is not caused by taking statins.")
+    assert not {f for f in found if not f[2]}
+
+
+def test_an_abbreviation_of_several_words_leaves_no_fragment_synonym() -> None:
+    tnf = split_name("Tumor necrosis factor (TNF) blockers")
+    assert (tnf.label, tnf.synonyms) == ("TNF blockers", ("Tumor necrosis factor blockers",))
+    assert split_name("Interleukin-6 (IL-6) inhibitors").label == "IL-6 inhibitors"
+
+
+FLANK = (
+    "What causes flank pain?\n\nLast updated: May 12, 2025View editorial policy\n\n"
+    "Flank Pain: Causes\n\nThe most common cause of flank pain is renal colic. 1\n\n"
+    "Primary Condition: Renal Colic\n\nRenal colic causes waves of flank pain. 1\n\n"
+    "Medications That Promote Kidney Stones:\n\n"
+    "Topiramate and acetazolamide promote kidney stones. 1"
+    "\n\nReferences\n\nResearch\n\nA review.\n\nBMJ, 2021\n"
+)
+
+
+def test_a_condition_the_medication_heading_names_is_the_sections_own() -> None:
+    article = parse_article(FLANK, "flank.txt")
+    effects = extract_article(article, align_citations(article)).medication_effects
+    assert {(e.medication, e.condition) for e in effects} == {
+        ("Topiramate", "Renal colic"),
+        ("Acetazolamide", "Renal colic"),
+    }

@@ -42,6 +42,7 @@ from clinkg.loaders.extract.medications import (
     extract_drug_risk_effects,
     extract_effects,
     extract_include_effects,
+    extract_passive_effects,
     extract_taking_effects,
 )
 from clinkg.loaders.extract.risk_prose import extract_prose_risks
@@ -101,6 +102,7 @@ def extract_article(
             if described is not None:
                 features += _features(context, statement, described)
         effects += extract_taking_effects(context, statement, described)
+        effects += extract_passive_effects(context, statement)
     features = _sited_by_name(context, features)
     relations = _relations(context, risks)
     mentions = _mentions(context, features, risks, effects, treatments)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Final
@@ -60,6 +60,13 @@ _SEGMENT: Final[re.Pattern[str]] = re.compile(r"[^,;:]+?(?:\s+(?:because|since|a
 _SUBORDINATOR: Final[re.Pattern[str]] = re.compile(
     r"\s*(?:although|though|even though|while|whereas|if|when|unless)\s+", re.IGNORECASE
 )
+# "octreotide and other somatostatin analogues": a member named before its class.
+_AND_OTHER: Final[re.Pattern[str]] = re.compile(r"^\s*(.+?)\s+and\s+other\s+(.+?)\s*$")
+# Cues joined by "or"/"and" ("can trigger or worsen X") share one subject and one target.
+_CUE_JOIN: Final[re.Pattern[str]] = re.compile(r"\s+(?:or|and|and/or)\s+(?:can\s+|may\s+)?")
+# A non-restrictive relative clause between a subject and its verb ("A and B, which can X,
+# also promote Y"): its cues are not the main clause's, and it is no part of the subject.
+_RELATIVE: Final[re.Pattern[str]] = re.compile(r",\s+(?:which|who)\b[^,;:()]*,")
 _SUBORDINATE: Final[re.Pattern[str]] = re.compile(
     r"\s*(?:although|though|even though|while|whereas|if|when|because|since|unless)\b[^,;]*,\s*",
     re.IGNORECASE,
@@ -101,7 +108,12 @@ _TARGET_END: Final[re.Pattern[str]] = re.compile(
     r"\s*(?:[,;:(.]|\s(?:in|with|without|and|or|when|if|at|for|among|than|because|particularly|"
     r"especially)\s)"
 )
-_INDUCED: Final[re.Pattern[str]] = re.compile(r"^(?:[\w-]+-(?:induced|associated|related)\s+)")
+# "drug-induced X", "incident X", "paradoxical X": the condition is X; the word says how or
+# when it arose.
+_INDUCED: Final[re.Pattern[str]] = re.compile(
+    r"^(?:[\w-]+-(?:induced|associated|related)\s+|(?:incident|new-onset|paradoxical)\s+)",
+    re.IGNORECASE,
+)
 # Words after a cue that name no condition: the section's or the article's condition is meant.
 _EMPTY_TARGET: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:the|a|an|this|it|its|them|risk|condition|disorder|symptoms?|high|higher|)\s*)*$",
@@ -213,7 +225,14 @@ def _top_level_split(text: str, offset: int) -> list[tuple[str, int]]:
 
 
 def _group(context: Context, phrase: str, start: int, member_of: Name | None) -> list[SubjectItem]:
-    """Items of one list entry: "X (A, B)" and "the X inhibitors A" are a class and members."""
+    """Items of one list entry: "X (A, B)", "the X inhibitors A" and "A and other X" are a class
+    and members."""
+    other = _AND_OTHER.match(phrase)
+    if other and find_drugs(other.group(1)) and _is_medication(context, other.group(2)):
+        cls = split_name(_clean(other.group(2)), context.keep_case)
+        end = start + len(phrase.rstrip())
+        named = split_name(_clean(other.group(1)), context.keep_case)
+        return [SubjectItem(cls, start, end, member_of), SubjectItem(named, start, end, cls)]
     paren = _PAREN.search(phrase)
     if paren and paren.end() >= len(phrase.rstrip()) - 1:
         inner = [t for t, _ in _top_level_split(paren.group(1), 0)]
@@ -333,6 +352,18 @@ def _heading_condition(context: Context, statement: Statement) -> str | None:
     return own if own in named else (named[0] if named else None)
 
 
+def _heading_named(context: Context, statement: Statement, target: str | Name) -> str | Name:
+    """A new condition the medication section's heading names ("Medications That Promote X")
+    is the section's own condition under another name, not a condition of its own."""
+    own = (
+        context.section_condition.get(statement.section) if statement.section is not None else None
+    )
+    if own is None or not isinstance(target, Name) or statement.section is None:
+        return target
+    title = context.article.sections[statement.section].title
+    return own if re.search(rf"\b{re.escape(target.label)}\b", title, re.IGNORECASE) else target
+
+
 def _targets(context: Context, statement: Statement, after: str, own_section: bool) -> list[str]:
     """The conditions a cue points at: named right after it ("A and B"); in a section about
     medications inducing a condition, that condition too; else, when the words after the cue name
@@ -371,6 +402,7 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
     diseases = [t for t in named if any(m.scheme == "ICD10CM" for m in _mappings_of(t))]
     if section is not None and named and not diseases:
         named = [section]
+    named = [_heading_named(context, statement, t) if own_section else t for t in named]
     targets = list(dict.fromkeys(_register(context, t) for t in named))
     own = context.target(statement, "")
     if not targets and own is not None and (own_section or _EMPTY_TARGET.match(parts[0])):
@@ -382,8 +414,8 @@ def extract_effects(
     context: Context, statement: Statement, previous: list[SubjectItem], own_section: bool
 ) -> tuple[list[MedicationEffectFact], list[SubjectItem]]:
     """Medication effects of one statement, and its subject (the next statement's antecedent)."""
-    text = statement.text
-    cues = [_Cue(m.start(), m.end()) for m in _cue_patterns()[0].finditer(text)]
+    text = _mask_relatives(statement.text)
+    cues = _joined(text, (_Cue(m.start(), m.end()) for m in _cue_patterns()[0].finditer(text)))
     if not cues:
         return [], previous
     clauses = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text)]
@@ -413,6 +445,22 @@ def extract_effects(
         for target in _targets(context, statement, after, own_section):
             facts += _facts(context, statement, items, cue, target, after)
     return facts, antecedent
+
+
+def _mask_relatives(text: str) -> str:
+    """The text with relative clauses blanked out, offsets kept."""
+    return _RELATIVE.sub(lambda m: "," + " " * (len(m.group(0)) - 2) + ",", text)
+
+
+def _joined(text: str, found: Iterable[_Cue]) -> list[_Cue]:
+    """Cues with coordinated neighbours merged: "trigger or worsen" is one relation."""
+    cues: list[_Cue] = []
+    for cue in found:
+        if cues and _CUE_JOIN.fullmatch(text, cues[-1].end, cue.start):
+            cues[-1] = _Cue(cues[-1].start, cue.end)
+        else:
+            cues.append(cue)
+    return cues
 
 
 def _antecedent(
@@ -531,6 +579,44 @@ def extract_taking_effects(
         for item in items:
             label = context.registry.add("medication", item.name)
             facts.append(MedicationEffectFact(label, condition, statement.index))
+    return facts
+
+
+# "X is caused by (taking | overuse of) A, B, or C": the condition is the subject, the drugs
+# the agent. Only cue verbs of the passive voice with "by"; "is not caused by" never matches.
+_PASSIVE: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:is|are|can\s+be|may\s+be)\s+(?:often\s+|usually\s+|commonly\s+|mostly\s+)?"
+    r"(?P<verb>caused|induced|triggered|precipitated|provoked|worsened|aggravated|exacerbated)"
+    r"\s+by\s+(?:(?:taking|using|overusing|(?:the\s+)?(?:regular\s+|frequent\s+|excessive\s+)?"
+    r"(?:over)?use\s+of)\s+)?(?P<what>[^;:.]+)",
+    re.IGNORECASE,
+)
+# How often or when the drug is taken ("on 10 or more days a month"), blanked before listing.
+_DOSING: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:on|for|at|in|during|when|with|without)\s+[^,]*", re.IGNORECASE
+)
+
+
+def extract_passive_effects(context: Context, statement: Statement) -> list[MedicationEffectFact]:
+    """ "X is caused by taking A, B, or C on …, or D such as E": each drug (and class) induces X,
+    the condition the clause names as its subject."""
+    facts = []
+    text = statement.text
+    for match in _PASSIVE.finditer(text):
+        start = max([0, *(m.end() for m in _CLAUSE.finditer(text, 0, match.start()))])
+        condition = context.registry.resolve(text[start : match.start()].strip(), ("condition",))
+        if condition is None:
+            continue
+        what = _DOSING.sub(lambda m: " " * len(m.group(0)), match.group("what"))
+        items = [
+            item
+            for segment in re.finditer(r"(?:^|,\s+or\s+)((?:(?!,\s+or\s+).)+)", what)
+            for item in subject_items(
+                context, segment.group(1), match.start("what") + segment.start(1)
+            )
+        ]
+        cue = _Cue(match.start(), match.end("verb"))
+        facts += _facts(context, statement, items, cue, condition, "")
     return facts
 
 

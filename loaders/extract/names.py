@@ -16,7 +16,9 @@ from clinkg.loaders.extract.condition_names import naming_cues, narrower_names
 _DETERMINERS: Final[re.Pattern[str]] = re.compile(
     r"^(?:the|a|an|any|some|this|these|those|its|their)\s+", re.IGNORECASE
 )
-_ACRONYM: Final[re.Pattern[str]] = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z0-9]$|^[A-Z]{2,}s?$")
+_ACRONYM: Final[re.Pattern[str]] = re.compile(
+    r"^[A-Z][A-Za-z0-9]*[A-Z0-9]$|^[A-Z]{2,}s?$|^[A-Z]{2,}-\d+$"  # "IL-17", "COVID-19"
+)
 _PAREN: Final[re.Pattern[str]] = re.compile(r"\s*\(([^()]*)\)")
 _QUOTES: Final[str] = "\"'\u201c\u201d\u2018\u2019"
 
@@ -98,6 +100,10 @@ def split_name(phrase: str, keep: frozenset[str] = frozenset()) -> Name:
         plain = sentence_case(f"{before} {after}", keep)
         swapped = sentence_case(f"{inner} {after}", keep)
         narrowed = sentence_case(f"{words[-1]} {after}", keep)
+        # "tumor necrosis factor (TNF) inhibitors": the abbreviation stands for several words,
+        # so "factor inhibitors" names nothing.
+        if is_abbreviation_of(inner, before) and not is_abbreviation_of(inner, words[-1]):
+            narrowed = plain
         synonyms = tuple(dict.fromkeys(s for s in (narrowed, plain) if s != swapped))
         return Name(swapped, synonyms)
     return Name(sentence_case(_PAREN.sub("", phrase), keep))
