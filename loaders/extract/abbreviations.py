@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 _PARENTHESIS: Final[re.Pattern[str]] = re.compile(r"\(([^()]{2,12})\)")
-# A short form: one token, a letter first, at least two capitals ("COPD", "HFpEF", "SpA").
+# A short form: one token, a letter first, at least two capitals ("GCA", "PMR", "SpA", "AKPS").
 _SHORT: Final[re.Pattern[str]] = re.compile(r"^[A-Za-z][A-Za-z0-9\-]*$")
 _CLAUSE_BREAK: Final[re.Pattern[str]] = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s")
 

@@ -14,7 +14,7 @@ from typing import Final
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from clinkg.loaders.vocabularies.lexicon import fold_name, vocabulary_mappings
+from clinkg.loaders.vocabularies.lexicon import fold_name, singular, vocabulary_mappings
 from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
 
 # ICD-10-CM chapters of symptoms (R) and encounters (Z) name no disorder.
@@ -52,7 +52,7 @@ def naming_cues() -> NamingCues:
 
 def head_word(phrase: str) -> str:
     """The head noun of a noun phrase: its last word before a preposition ("failure" in "heart
-    failure with preserved ejection fraction", "entrapment" in "entrapment of the nerve")."""
+    fracture with nonunion", "entrapment" in "entrapment of the ulnar nerve")."""
     words = fold_name(phrase).split()
     for position, word in enumerate(words):
         if word in _PREPOSITIONS and position > 0:
@@ -72,7 +72,7 @@ def is_condition_name(phrase: str) -> bool:
     head = head_word(phrase)
     if not head:
         return False
-    if head in cues.head_words or _singular(head) in cues.head_words:
+    if head in cues.head_words or singular(head) in cues.head_words:
         return True
     if head not in cues.not_suffixed and len(head) > 5 and head.endswith(cues.suffixes):
         return True
@@ -80,10 +80,6 @@ def is_condition_name(phrase: str) -> bool:
         m.scheme == "ICD10CM" and not m.code.startswith(_NOT_DISORDER_CHAPTERS)
         for m in vocabulary_mappings([phrase])
     )
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 _AFTER_NAME: Final[str] = r"^\s*(?:\(\s*|,\s+(?:which\s+(?:is|was|are|were)\s+)?)"
@@ -100,7 +96,7 @@ class PrintedSynonym:
 
 def synonyms_after(text: str, position: int) -> list[PrintedSynonym]:
     """Names a text gives right after `position` (the end of a name), chained: "X, now called
-    Y (Z), which was previously known as W" gives Y, Z and W."""
+    Y (Z), which was formerly termed W" gives Y, Z and W."""
     found: list[PrintedSynonym] = []
     cues = naming_cues()
     while True:
@@ -126,7 +122,7 @@ def synonyms_after(text: str, position: int) -> list[PrintedSynonym]:
 
 
 def narrower_names(inner: str) -> list[str] | None:
-    """The names after a narrower cue in a heading's parenthesis ("Including HFpEF"), or None."""
+    """The names after a narrower cue in a heading's parenthesis ("Including PMR"), or None."""
     cue = naming_cues().narrower.match(inner.strip())
     if cue is None:
         return None

@@ -105,7 +105,7 @@ class Context:
         self, statement: Statement, text: str, exclude: frozenset[str] | set[str] = frozenset()
     ) -> str | None:
         """The condition a statement speaks of: one the text names (the section's own first, then
-        one of the heading's conditions, then one narrower than the section's, HFpEF under heart
+        one of the heading's conditions, then one narrower than the section's, PMR under polymyalgic
         failure), else the section's, else the primary unless the heading excludes it."""
         section = statement.section
         own = self.section_condition.get(section) if section is not None else None
@@ -188,7 +188,7 @@ def _register_sections(context: Context) -> None:
 
 
 def _expanded(context: Context, name: str) -> Name:
-    """An abbreviation as the name the article defines for it ("HFpEF" -> its long form)."""
+    """An abbreviation as the name the article defines for it ("GCA" -> its long form)."""
     definition = context.abbreviations.get(name)
     if definition is None:
         return _name(context, name)
@@ -240,7 +240,7 @@ def _register_statement(context: Context, statement: Statement) -> None:
 
 def _prose_subject(context: Context, text: str) -> Name | None:
     """The condition a sentence introduces as its subject ("A Pancoast tumor (superior sulcus
-    tumor) at the lung apex invades …"), with the names it prints and the members it lists."""
+    cyst) behind the knee causes …"), with the names it prints and the members it lists."""
     end = _SUBJECT_END.search(text)
     if end is None or _NOT_SUBJECT.match(text):
         return None

@@ -20,6 +20,7 @@ from clinkg.loaders.vocabularies.lexicon import (
     NARROWING_WORDS,
     drug_mappings,
     fold_name,
+    singular,
     vocabulary_mappings,
 )
 from clinkg.loaders.vocabularies.mappings import Mapping
@@ -95,10 +96,10 @@ class Registry:
         drafts = self._of_kinds(kinds, everywhere)
         sets = [s for s in self._synonym_sets if folded in s]
         codes = _exact_codes(folded)
-        singular = _singular_name(folded)
+        one = singular(folded)
         rounds: list[set[str]] = [
             {d.label for d in drafts if folded in d.folded_names()},
-            {d.label for d in drafts if singular in {_singular_name(n) for n in d.folded_names()}},
+            {d.label for d in drafts if one in {singular(n) for n in d.folded_names()}},
             {d.label for d in drafts if any(d.folded_names() & s for s in sets)},
             {
                 d.label
@@ -287,19 +288,6 @@ _BEFORE_A_SHORT_NAME: Final[frozenset[str]] = frozenset(
     }
 )
 _LAST_WORD: Final[re.Pattern[str]] = re.compile(r"([A-Za-z][\w'-]*)\s*$")
-
-
-def _singular_name(folded: str) -> str:
-    """A folded name with its last word singular: "peptic ulcers" is "peptic ulcer"."""
-    words = folded.split()
-    if (
-        words
-        and len(words[-1]) > 3
-        and words[-1].endswith("s")
-        and not words[-1].endswith(("ss", "is", "us"))
-    ):
-        words[-1] = words[-1][:-1]
-    return " ".join(words)
 
 
 def _narrowed_otherwise(before: str) -> bool:

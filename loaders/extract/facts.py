@@ -71,7 +71,7 @@ class MedicationEffectFact:
     statement: int
     odds_ratio: float | None = None
     statistic_text: str | None = None
-    negated: bool = False  # "Amlodipine is an exception and does not worsen …"
+    negated: bool = False  # "Losartan is an exception and does not raise urate"
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,7 @@ def read_qualifiers(
 
     Condition names (`names`) say where a feature is ("heel pain") but not when it comes
     ("nocturnal leg cramps"), so they are blanked for all but the sites, unless the clause
-    compares with them ("indistinguishable from plantar fasciitis"). A bare word naming the
+    compares with them ("hard to tell from knee osteoarthritis"). A bare word naming the
     whole of the complaint's site names the complaint's site (`complaint_sites`)."""
     refine = complaint or {}
     named = list(names)
@@ -253,7 +253,7 @@ def read_scope(text: str, vocabulary: Vocabulary, names: list[tuple[int, int]]) 
             blanked.append((cue.start, _comparison_end(text, cue.end, cue.text, names)))
         elif cue.concept == "AttributionCue":
             relative = _RELATIVE_BEFORE_CUE.search(text[: cue.start])
-            if relative:  # "…, which would point to Y": an aside about the words before it
+            if relative:  # "…, which would suggest Y": an aside about the words before it
                 blanked.append((relative.start(), scope_end(text, cue.end)))
             elif owner_from is None:
                 owner_from = cue.end

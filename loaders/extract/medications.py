@@ -39,7 +39,7 @@ _INCLUDE: Final[re.Pattern[str]] = re.compile(r"\binclud(?:e|es|ing)\s+(?P<items
 _CLAUSE: Final[re.Pattern[str]] = re.compile(
     r";\s+|:\s+|,?\s+but\s+|,\s+(?:while|whereas)\s+|,\s+and,\s+|\s+because\s+"
 )
-# The verb group that ends a subject: "Amlodipine | is an exception and does not worsen".
+# The verb group that ends a subject: "Losartan | is an exception and does not raise".
 _AUXILIARY: Final[re.Pattern[str]] = re.compile(
     r"\s+(?:is|are|was|were|do|does|did|can|could|may|might|will|would|should|must|has|have|"
     r"had|not|never)\b",
@@ -94,7 +94,7 @@ _LEADING: Final[re.Pattern[str]] = re.compile(
     r"several|both|all|any|such|either|neither|unlike|like|except|including)\s+)+",
     re.IGNORECASE,
 )
-# ", particularly of the Achilles tendon" after a cue's target names the narrower condition meant.
+# ", particularly of the femoral shaft" after a cue's target names the narrower condition meant.
 _NARROWER: Final[re.Pattern[str]] = re.compile(
     r"^,\s+(?:particularly|especially|notably|mainly|most\s+often|usually)\s+"
     r"(?P<of>(?:of|in|at|affecting)\s+)?(?:the\s+)?(?P<site>[^,;.()]+)",
@@ -284,7 +284,7 @@ def subject_items(context: Context, region: str, offset: int = 0) -> list[Subjec
                 return _backwards(context, before[:-1]) + classes + items
     entries = _top_level_split(region, offset)
     if len(entries) > 1 and region.rstrip().endswith(",") and _APPOSITIVE.match(entries[-1][0]):
-        entries = entries[:-1]  # "A (co-amoxiclav), the comparison antibiotic,": A's other name
+        entries = entries[:-1]  # "A (brand B), the reference drug,": A's other name
     return _backwards(context, entries)
 
 
@@ -321,7 +321,7 @@ def _named_target(context: Context, phrase: str) -> str | Name | None:
     if not phrase or len(phrase.split()) > 5:
         return None
     leading = [f for f in context.registry.find(phrase) if f.kind == "condition" and f.start == 0]
-    if leading:  # "venous thrombosis about five-fold": the condition it starts with
+    if leading:  # "glaucoma about threefold": the condition it starts with
         return leading[0].label
     inside = context.conditions_named(phrase)
     codes = {m.code for m in vocabulary_mappings([phrase])}
@@ -375,7 +375,7 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
         end = _TARGET_END.search(part)
         head = part[: end.start()] if end else part
         if index + 1 < len(parts) and len(head.split()) == 1 and not _named_target(context, head):
-            continue  # "sodium and water retention": a coordinated modifier, not a condition
+            continue  # "salt and fluid retention": a coordinated modifier, not a condition
         joined = None
         if index and len(parts[index - 1].split()) == 1 and not found:
             joined = _named_target(context, f"{parts[index - 1].strip()} and {head}")
@@ -384,11 +384,11 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
             break
     named = [t for t in found if t is not None]
     narrower = _NARROWER.match(after[hard.start() :]) if hard else None
-    if narrower is not None and len(parts) == 1:  # "tendon rupture, particularly of the Achilles"
+    if narrower is not None and len(parts) == 1:  # "stress fracture, particularly of the tibia"
         broad = parts[0].strip()
         site = narrower.group("site").strip()
         if narrower.group("of") and site.split()[-1].lower() == broad.split()[0].lower():
-            site = site.rsplit(" ", 1)[0]  # "tendon rupture, … of the Achilles tendon"
+            site = site.rsplit(" ", 1)[0]  # "ligament tear, … of the knee ligament"
         wording = f"{site} {broad}" if narrower.group("of") else site
         # a longer name ending in the named condition is the narrower condition, known or new
         narrow: str | Name | None = context.registry.resolve(wording, heads=False)

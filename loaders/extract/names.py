@@ -1,7 +1,8 @@
 """Entity names as printed: sentence case, abbreviations, "also called" and parenthetical variants.
 
-A heading "Gastrocnemius Tear (Tennis Leg)" names one entity twice; a phrase "popliteal (Baker's)
-cyst" names it two ways. These functions turn such wording into a canonical label and synonyms.
+A heading "Lateral Epicondylitis (Tennis Elbow)" names one entity twice; a phrase
+"popliteal (Baker's) cyst" names it two ways. These functions turn such wording into a
+canonical label and synonyms.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Risk factors as clean labels: a list of factors split into items, each item trimmed.
 
-"work with vibrating tools or forceful, repetitive gripping" is two factors; "repetitive overhead
-work or sport and with smoking" is two; "people aged 40 to 60 years" is "Age 40 to 60 years".
+"lifting heavy loads or prolonged, repeated kneeling" is two factors; "contact sport and
+smoking" is two; "people aged 40 to 60 years" is "Age 40 to 60 years".
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def _split_or_and(piece: str, start: int) -> list[tuple[str, int]]:
     inside_of = re.search(r"\bof\s+(?:the\s+)?\w+$", left)
     # "or" inside a phrase ("hip or knee", "prolonged car or air travel", "heart failure or
     # atrial fibrillation within 3 months") joins words of one factor; between two phrases
-    # ("work with vibrating tools or forceful gripping") it lists two.
+    # ("lifting heavy loads or repeated kneeling") it lists two.
     joined = len(left.split()) < 3 or len(right.split()) < 2 or _PREPOSITION.search(right)
     if inside_of or (match.group(1) == "or" and joined):
         return [(piece, start)]

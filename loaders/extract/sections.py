@@ -2,7 +2,7 @@
 
 A heading names a kind of content ("Key Clinical Features", "Associated Risk Factors",
 "Treatment Considerations") or, inside the differential-diagnosis part of an article, a condition
-("Cellulitis", "Gastrocnemius Tear (Tennis Leg)"). Level-2 headings inherit what they do not say.
+("Gout", "Lateral Epicondylitis (Tennis Elbow)"). Level-2 headings inherit what they do not say.
 """
 
 from __future__ import annotations

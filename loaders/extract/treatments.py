@@ -130,7 +130,7 @@ _TREATING: Final[re.Pattern[str]] = re.compile(
     r"^(?:treating|managing)\s+(?P<target>.+?)\s+with\s+(?P<what>.+)$", re.IGNORECASE
 )
 _QUALIFIED: Final[re.Pattern[str]] = re.compile(r"\b(?:in|with|during|for)\s", re.IGNORECASE)
-# "in HFpEF": an abbreviation the clause is about that no known condition answers.
+# "in PMR": an abbreviation the clause is about that no known condition answers.
 _UNKNOWN_ABBREVIATION: Final[re.Pattern[str]] = re.compile(
     r"\b(?i:in|for|with)\s+(?:patients\s+with\s+)?(?P<abbr>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\b"
 )
@@ -417,7 +417,7 @@ def _target(context: Context, statement: Statement, clause: str) -> str | None:
     if context.conditions_named(clause):
         return context.target(statement, clause)
     if _names_unknown(context, statement, statement.text):
-        return None  # "X is considered in HFpEF, whereas Y is not recommended": Y's is unclear
+        return None  # "X is considered in PMR, whereas Y is not recommended": Y's is unclear
     own = (
         context.section_condition.get(statement.section) if statement.section is not None else None
     )
@@ -446,7 +446,7 @@ def _paragraph_condition(context: Context, statement: Statement, heading: str) -
 
 
 def _names_unknown(context: Context, statement: Statement, text: str) -> bool:
-    """True when the text is about an abbreviation ("in HFpEF") that neither a known condition
+    """True when the text is about an abbreviation ("in PMR") that neither a known condition
     nor the fallback condition (the section's, else the primary) answers."""
     fallback = context.target(statement, "") or ""
     return any(

@@ -2,7 +2,7 @@
 
 Effect ratios are typed by what they measure: OR (odds ratio, adjusted or not), RR (relative
 risk, risk ratio), HR (hazard ratio), IRR (incidence rate ratio). Worded multipliers ("doubled
-the risk", "three times more common", "five-fold") are folds.
+the risk", "three times as likely", "fourfold") are folds.
 
 Pure text -> `Statistic` records with their character spans; shared by the parser (which stores
 them on each statement) and the extractor (which attaches them to facts).

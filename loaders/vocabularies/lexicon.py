@@ -67,7 +67,7 @@ def fold_name(name: str) -> str:
     return " ".join(_WORD.findall(text))
 
 
-def _singular(folded: str) -> str:
+def singular(folded: str) -> str:
     """The folded name with a plural last word made singular (crude, for close matches only)."""
     head, _, last = folded.rpartition(" ")
     if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "is", "us")):
@@ -181,7 +181,7 @@ def icd_index() -> TermIndex:
 def _name_variants(name: str) -> list[tuple[str, bool]]:
     """Folded forms of a name to look up, each with whether a hit on it can be exact."""
     folded = fold_name(name)
-    variants = [(folded, True), (_singular(folded), False), (_verb_stem(folded), False)]
+    variants = [(folded, True), (singular(folded), False), (_verb_stem(folded), False)]
     words = folded.split()
     while len(words) > 1 and words[0] in NARROWING_WORDS:
         words = words[1:]
