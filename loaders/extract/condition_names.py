@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from clinkg.loaders.vocabularies.lexicon import fold_name, singular, vocabulary_mappings
-from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
+from clinkg.loaders.vocabularies.vocabulary import CKG_NS, phrase_pattern, vocabulary_graph
 
 # ICD-10-CM chapters of symptoms (R) and encounters (Z) name no disorder.
 _NOT_DISORDER_CHAPTERS: Final[tuple[str, ...]] = ("R", "Z")
@@ -39,7 +39,7 @@ def _labels(graph: Graph, concept: str, predicate: URIRef = SKOS.hiddenLabel) ->
 @cache
 def naming_cues() -> NamingCues:
     """The cues read once per process."""
-    graph = Graph().parse(VOCABULARY_FILE, format="turtle")
+    graph = vocabulary_graph()
     suffixes = tuple(s.lstrip("-") for s in _labels(graph, "ConditionSuffixes"))
     return NamingCues(
         head_words=frozenset(fold_name(w) for w in _labels(graph, "ConditionHeadWords")),

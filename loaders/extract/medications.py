@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Final
 
-from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from clinkg.loaders.extract.condition_names import is_condition_name
@@ -32,7 +31,7 @@ from clinkg.loaders.vocabularies.lexicon import (
     vocabulary_mappings,
 )
 from clinkg.loaders.vocabularies.mappings import Mapping
-from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE, phrase_pattern
+from clinkg.loaders.vocabularies.vocabulary import CKG_NS, phrase_pattern, vocabulary_graph
 
 _INCLUDE: Final[re.Pattern[str]] = re.compile(r"\binclud(?:e|es|ing)\s+(?P<items>[^;:]+?)\.?$")
 # A new clause: its subject is read afresh.
@@ -140,7 +139,7 @@ class _Cue:
 @cache
 def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Relation cues and medication-class head nouns, from the vocabulary."""
-    graph = Graph().parse(VOCABULARY_FILE, format="turtle")
+    graph = vocabulary_graph()
 
     def labels(concept: str) -> list[str]:
         return [str(o) for o in graph.objects(CKG_NS[concept], SKOS.hiddenLabel)]
@@ -152,7 +151,7 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _protective() -> re.Pattern[str]:
     """Protective wording right after a cue ("associated with a lower risk of"), from the
     vocabulary; "a smaller increase" is still an increase, so no "increase" may follow."""
-    graph = Graph().parse(VOCABULARY_FILE, format="turtle")
+    graph = vocabulary_graph()
     words = phrase_pattern(
         str(o) for o in graph.objects(CKG_NS["ProtectiveWording"], SKOS.hiddenLabel)
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE
+from clinkg.loaders.vocabularies.vocabulary import CKG_NS, vocabulary_graph
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -71,7 +71,7 @@ def read_scope_rules(graph: Graph) -> tuple[ScopeRule, ...]:
 @cache
 def scope_rules() -> tuple[ScopeRule, ...]:
     """The rules of the project's vocabulary file, read once per process."""
-    return read_scope_rules(Graph().parse(VOCABULARY_FILE, format="turtle"))
+    return read_scope_rules(vocabulary_graph())
 
 
 @cache

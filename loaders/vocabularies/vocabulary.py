@@ -177,8 +177,13 @@ def read_vocabulary(graph: Graph) -> Vocabulary:
 
 
 @cache
+def vocabulary_graph(path: Path = VOCABULARY_FILE) -> Graph:
+    """The vocabulary file parsed once per process, for every stage that reads its cues (read
+    only: callers never add to it)."""
+    return Graph().parse(path, format="turtle")
+
+
+@cache
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
-    """The vocabulary file read once per process."""
-    graph = Graph()
-    graph.parse(path, format="turtle")
-    return read_vocabulary(graph)
+    """The qualifier vocabulary, read once per process."""
+    return read_vocabulary(vocabulary_graph(path))
