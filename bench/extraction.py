@@ -19,7 +19,7 @@ from clinkg.loaders.extract.article import extract_article
 from clinkg.loaders.parse.article import decode_article, parse_article
 from clinkg.loaders.parse.citations import align_citations
 from clinkg.loaders.pipeline import load_articles
-from clinkg.oxigraph_store import OxigraphStore
+from clinkg.store.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = sorted((ROOT / "data" / "articles").glob("*.txt"))

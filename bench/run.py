@@ -25,12 +25,12 @@ from urllib.parse import quote, urlencode
 
 from servers import Server
 
-from clinkg.answers import answer_question
 from clinkg.loaders.pipeline import load_articles
 from clinkg.loaders.vocabularies.hpo import load_hpo
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import Catalogue, allowed_values, load_catalogue
+from clinkg.server.answers import answer_question
 from clinkg.sparql_requests import bind_values
+from clinkg.store.oxigraph import OxigraphStore
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from clinkg.answers import answer_question, answer_to_json
 from clinkg.config import open_store
-from clinkg.csv_cells import csv_text, neutralise_csv
 from clinkg.errors import ArticleParseError, ClinkgError, ValidationError
 from clinkg.registry import load_catalogue
+from clinkg.server.answers import answer_question, answer_to_json
+from clinkg.server.csv_cells import csv_text, neutralise_csv
 from clinkg.store import Row, Store
 
 EXPORT_TYPES = {

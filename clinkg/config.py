@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Final
 
 from clinkg.errors import ClinkgError
-from clinkg.oxigraph_store import OxigraphStore
-from clinkg.remote_store import DEFAULT_TIMEOUT, RemoteStore
 from clinkg.store import Store
+from clinkg.store.oxigraph import OxigraphStore
+from clinkg.store.remote import DEFAULT_TIMEOUT, RemoteStore
 
 STORE_ENV: Final = "CLINKG_STORE"
 ENDPOINT_ENV: Final = "CLINKG_ENDPOINT"

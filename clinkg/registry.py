@@ -21,7 +21,7 @@ from rdflib import URIRef
 from clinkg.errors import QueryCatalogueError, QueryParameterError, UnknownQuestion
 from clinkg.ontology.namespaces import CKG
 from clinkg.store import Store
-from clinkg.store_state import current_stamp
+from clinkg.store.state import current_stamp
 
 # Named value sources a parameter may draw its allowed values from: concepts of these classes.
 VALUE_SOURCES: Final[Mapping[str, URIRef]] = {

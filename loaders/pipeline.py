@@ -27,7 +27,7 @@ from clinkg.loaders.report import ArticleReport, LoadReport, ReasoningReport, cl
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, GRAPH, INFERRED_GRAPH
 from clinkg.store import Store, Term
-from clinkg.store_state import new_stamp
+from clinkg.store.state import new_stamp
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 

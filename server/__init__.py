@@ -9,8 +9,6 @@ from typing import Any
 from flask import Flask
 
 from clinkg import config as clinkg_config
-from clinkg.answer_cache import AnswerCache
-from clinkg.query_runner import QueryRunner, RunnerSettings
 from clinkg.registry import load_catalogue
 from clinkg.server import (
     api,
@@ -22,6 +20,8 @@ from clinkg.server import (
     sparql_endpoint,
     workbench,
 )
+from clinkg.server.answer_cache import AnswerCache
+from clinkg.server.query_runner import QueryRunner, RunnerSettings
 
 DEFAULTS: Mapping[str, Any] = {
     "MAX_CONTENT_LENGTH": 1_000_000,  # a query body beyond this is refused with 413
@@ -59,8 +59,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     queries_dir = app.config["QUERIES_DIR"]
     app.extensions["clinkg.store"] = store
     app.extensions["clinkg.catalogue"] = load_catalogue(Path(queries_dir) if queries_dir else None)
-    app.extensions["clinkg.answer_cache"] = AnswerCache()
-    app.extensions["clinkg.query_runner"] = QueryRunner(store, _runner_settings(app.config))
+    app.extensions["clinkg.server.answer_cache"] = AnswerCache()
+    app.extensions["clinkg.server.query_runner"] = QueryRunner(store, _runner_settings(app.config))
     security.register(app)
     app.register_blueprint(sparql_endpoint.blueprint)
     app.register_blueprint(api.blueprint)

@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from clinkg.answers import answer_to_json
 from clinkg.registry import Question, allowed_values
+from clinkg.server.answers import answer_to_json
 from clinkg.server.extensions import cached_answer, catalogue, store
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")

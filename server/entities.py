@@ -8,8 +8,8 @@ from typing import Final
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from rdflib import Graph, URIRef
 
-from clinkg.answers import Evidence, statement_evidence
 from clinkg.ontology.namespaces import BASE, CKG, ID
+from clinkg.server.answers import Evidence, statement_evidence
 from clinkg.server.extensions import catalogue, store
 from clinkg.store import Row, Term
 

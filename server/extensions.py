@@ -7,10 +7,10 @@ from typing import cast
 
 from flask import current_app
 
-from clinkg.answer_cache import AnswerCache
-from clinkg.answers import QuestionAnswer
-from clinkg.query_runner import QueryRunner
 from clinkg.registry import Catalogue
+from clinkg.server.answer_cache import AnswerCache
+from clinkg.server.answers import QuestionAnswer
+from clinkg.server.query_runner import QueryRunner
 from clinkg.store import Store
 
 
@@ -25,13 +25,13 @@ def catalogue() -> Catalogue:
 
 
 def query_runner() -> QueryRunner:
-    """The app's runner of public queries (`app.extensions["clinkg.query_runner"]`)."""
-    return cast(QueryRunner, current_app.extensions["clinkg.query_runner"])
+    """The app's runner of public queries (`app.extensions["clinkg.server.query_runner"]`)."""
+    return cast(QueryRunner, current_app.extensions["clinkg.server.query_runner"])
 
 
 def cached_answer(
     question_id: str, raw_params: Mapping[str, str]
 ) -> tuple[QuestionAnswer, str | None]:
     """A canned question answered through the app's cache, with the store state it holds for."""
-    cache = cast(AnswerCache, current_app.extensions["clinkg.answer_cache"])
+    cache = cast(AnswerCache, current_app.extensions["clinkg.server.answer_cache"])
     return cache.answer(store(), catalogue(), question_id, raw_params)

@@ -7,12 +7,12 @@ from typing import Any, Final
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from clinkg.answers import AnswerItem, QuestionAnswer
-from clinkg.csv_cells import csv_text
-from clinkg.differential import KINDS, finding_choices, parse_findings, rank_conditions
-from clinkg.free_text import understand
 from clinkg.registry import AllowedValue, Question, allowed_values
+from clinkg.server.answers import AnswerItem, QuestionAnswer
+from clinkg.server.csv_cells import csv_text
+from clinkg.server.differential import KINDS, finding_choices, parse_findings, rank_conditions
 from clinkg.server.extensions import cached_answer, catalogue, store
+from clinkg.server.free_text import understand
 from clinkg.sparql_requests import bind_values
 
 blueprint = Blueprint("pages", __name__)

@@ -1,6 +1,6 @@
 """`/sparql`: the SPARQL 1.1 Protocol, read-only, with content negotiation.
 
-Every query runs in a killable worker (`clinkg.query_runner`) after the query guard has read it
+Every query runs in a killable worker (`clinkg.server.query_runner`) after the query guard read it
 (`clinkg.query_guard`: no SERVICE, no FROM outside the store, no updates). An answer cut at the
 row or triple cap says so in the `Clinkg-Truncated` header (`rows; limit=10000`).
 """
@@ -14,8 +14,8 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from clinkg.errors import NotAcceptable, QueryError
 from clinkg.query_guard import READ_ONLY
-from clinkg.query_worker import QueryJob
 from clinkg.server.extensions import query_runner
+from clinkg.server.query_worker import QueryJob
 
 blueprint = Blueprint("sparql", __name__)
 

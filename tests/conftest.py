@@ -13,7 +13,7 @@ from remote_server import OxigraphServer, oxigraph_command
 
 from clinkg import cli
 from clinkg.ontology.namespaces import CKG, GRAPH, article_graph
-from clinkg.oxigraph_store import OxigraphStore
+from clinkg.store.oxigraph import OxigraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.ttl"

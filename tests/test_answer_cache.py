@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clinkg.answer_cache import AnswerCache
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import load_catalogue
-from clinkg.store_state import current_stamp, new_stamp
+from clinkg.server.answer_cache import AnswerCache
+from clinkg.store.oxigraph import OxigraphStore
+from clinkg.store.state import current_stamp, new_stamp
 
 
 def test_answers_are_reused_until_the_store_state_changes(store: OxigraphStore) -> None:

@@ -60,7 +60,7 @@ def test_a_missing_parameter_is_400(client: FlaskClient) -> None:
 
 def test_answers_carry_an_etag_that_holds_until_the_next_load(client: FlaskClient) -> None:
     from clinkg.server.extensions import store as app_store
-    from clinkg.store_state import new_stamp
+    from clinkg.store.state import new_stamp
 
     url = "/api/questions/treatments?condition=leg%20cramps"
     assert "ETag" not in client.get(url).headers  # a store no load has stamped
@@ -75,8 +75,8 @@ def test_answers_carry_an_etag_that_holds_until_the_next_load(client: FlaskClien
 
 
 def test_an_empty_store_says_to_load_articles_first() -> None:
-    from clinkg.oxigraph_store import OxigraphStore
     from clinkg.server import create_app
+    from clinkg.store.oxigraph import OxigraphStore
 
     client = create_app({"TESTING": True, "STORE": OxigraphStore(None)}).test_client()
     response = client.get("/api/questions/treatments?condition=quinine")

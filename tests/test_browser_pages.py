@@ -17,7 +17,7 @@ import pytest
 from waitress.server import create_server
 
 from clinkg.loaders.pipeline import load_articles
-from clinkg.oxigraph_store import OxigraphStore
+from clinkg.store.oxigraph import OxigraphStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from clinkg.differential import parse_findings, rank_conditions
 from clinkg.errors import QueryParameterError
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import load_catalogue
+from clinkg.server.differential import parse_findings, rank_conditions
+from clinkg.store.oxigraph import OxigraphStore
 
 
 def _ranking(store: OxigraphStore, **picked: list[str]) -> list[tuple[str, int, int]]:

@@ -25,8 +25,8 @@ from expected_answers import (
 from flask.testing import FlaskClient
 
 from clinkg.loaders.pipeline import LoadReport, load_articles
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.server import create_app
+from clinkg.store.oxigraph import OxigraphStore
 
 pytestmark = pytest.mark.slow
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from clinkg.free_text import find_mentions, read_as, stem, understand
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import AllowedValue, load_catalogue
+from clinkg.server.free_text import find_mentions, read_as, stem, understand
+from clinkg.store.oxigraph import OxigraphStore
 
 CALF = AllowedValue("calf", URIRef("urn:calf"), ("calves",))
 LOWER_LEG = AllowedValue("lower leg", URIRef("urn:lower-leg"))

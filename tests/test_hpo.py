@@ -9,15 +9,15 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from clinkg import cli
-from clinkg.answers import answer_question
 from clinkg.errors import VocabularyParseError
 from clinkg.loaders.pipeline import load_articles
 from clinkg.loaders.vocabularies.hpo import hpoa_ntriples, load_hpo, obo_ntriples
 from clinkg.loaders.vocabularies.lexicon import vocabulary_mappings
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, HPO_GRAPH, OBO, OBO_IN_OWL
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import load_catalogue
+from clinkg.server.answers import answer_question
+from clinkg.store.oxigraph import OxigraphStore
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 OBO_TEXT = """format-version: 1.2

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from clinkg.answers import answer_question
 from clinkg.loaders.extract.article import extract_article
 from clinkg.loaders.extract.facts import MedicationEffectFact
 from clinkg.loaders.extract.names import split_name
@@ -19,8 +18,9 @@ from clinkg.loaders.extract.scope import Assertion, assertions
 from clinkg.loaders.parse.article import parse_article
 from clinkg.loaders.parse.citations import align_citations
 from clinkg.loaders.pipeline import load_articles
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import load_catalogue
+from clinkg.server.answers import answer_question
+from clinkg.store.oxigraph import OxigraphStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "extract-medications-knee.txt"
 

@@ -21,8 +21,8 @@ from clinkg.loaders.pipeline import (
 )
 from clinkg.loaders.report import ArticleReport, LoadReport, class_counts
 from clinkg.ontology import namespaces as ns
-from clinkg.oxigraph_store import OxigraphStore
-from clinkg.store_state import STATE_GRAPH
+from clinkg.store.oxigraph import OxigraphStore
+from clinkg.store.state import STATE_GRAPH
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 CKG = ns.CKG

@@ -7,9 +7,9 @@ from importlib import resources
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
-from clinkg.answers import answer_question
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import allowed_values, load_catalogue, parse_query
+from clinkg.server.answers import answer_question
+from clinkg.store.oxigraph import OxigraphStore
 
 QUERY_FILES = sorted(
     entry.name

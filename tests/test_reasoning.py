@@ -22,8 +22,8 @@ from clinkg.loaders.pipeline import LoadReport, load_articles
 from clinkg.loaders.reason.reasoner import reason
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.server import create_app
+from clinkg.store.oxigraph import OxigraphStore
 
 pytestmark = [
     pytest.mark.slow,

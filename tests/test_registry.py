@@ -7,7 +7,6 @@ from rdflib import RDF, RDFS, Literal, URIRef
 
 from clinkg.errors import QueryCatalogueError, QueryParameterError, UnknownQuestion
 from clinkg.ontology.namespaces import CKG
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import (
     AllowedValue,
     Parameter,
@@ -17,6 +16,7 @@ from clinkg.registry import (
     resolve_params,
     resolve_value,
 )
+from clinkg.store.oxigraph import OxigraphStore
 
 GOOD = """#+ name: Things at a site
 #+ summary: Which things are at this site?
@@ -118,7 +118,7 @@ def test_resolve_params_resolves_every_parameter(store: OxigraphStore) -> None:
 
 
 def test_allowed_values_are_kept_until_the_store_state_changes(store: OxigraphStore) -> None:
-    from clinkg.store_state import new_stamp
+    from clinkg.store.state import new_stamp
 
     catalogue = load_catalogue()
     store.replace_graphs(new_stamp())

@@ -24,11 +24,11 @@ from clinkg.config import open_store
 from clinkg.errors import ClinkgError, QueryError, StoreReadOnly, StoreUnavailable
 from clinkg.loaders.pipeline import load_articles
 from clinkg.ontology.namespaces import article_graph
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.registry import allowed_values
-from clinkg.remote_store import RemoteStore
 from clinkg.server import create_app
 from clinkg.sparql_requests import bind_values, replacing_update
+from clinkg.store.oxigraph import OxigraphStore
+from clinkg.store.remote import RemoteStore
 
 CALF = Path(__file__).resolve().parents[1] / "data" / "articles" / "calf-muscle-spasms.txt"
 EX = "http://example.org/"

@@ -162,5 +162,5 @@ def test_fuzzed_requests_to_sparql_get_only_planned_statuses(app: Flask) -> None
         seen.add(response.status_code)
 
     check()
-    fuzzed.extensions["clinkg.query_runner"].close()
+    fuzzed.extensions["clinkg.server.query_runner"].close()
     assert {200, 400} <= seen

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from clinkg.csv_cells import csv_text, neutralise, neutralise_csv
+from clinkg.server.csv_cells import csv_text, neutralise, neutralise_csv
 
 INJECTIONS = [
     '" } UNION { ?iri ?p ?label } #',

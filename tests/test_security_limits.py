@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Literal, URIRef
 
 from clinkg.ontology.namespaces import article_graph
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.server import create_app
+from clinkg.store.oxigraph import OxigraphStore
 
 # Five-way cross product of every triple: billions of rows, seconds of CPU per million.
 PATHOLOGICAL = (
@@ -32,7 +32,7 @@ def _app(store: OxigraphStore | Path, **config: object) -> Flask:
 def _started(app: Flask, *, running: int = 1, within: float = 5.0) -> None:
     """Poll until `running` queries are in the app's runner (a deadline, not a blind sleep)."""
     deadline = time.monotonic() + within
-    while app.extensions["clinkg.query_runner"].running < running:
+    while app.extensions["clinkg.server.query_runner"].running < running:
         assert time.monotonic() < deadline, "the slow query never started"
         threading.Event().wait(0.01)
 
@@ -41,7 +41,7 @@ def _started(app: Flask, *, running: int = 1, within: float = 5.0) -> None:
 def limited(store: OxigraphStore) -> Iterator[Flask]:
     app = _app(store, QUERY_DEADLINE=DEADLINE, QUERY_WORKERS=2, MAX_RESULT_ROWS=3)
     yield app
-    app.extensions["clinkg.query_runner"].close()
+    app.extensions["clinkg.server.query_runner"].close()
 
 
 def test_a_pathological_query_is_cut_at_the_deadline_while_a_cheap_one_answers(
@@ -156,7 +156,7 @@ def test_an_embedded_store_on_disk_is_queried_by_read_only_workers(
     response = app.test_client().post("/sparql", data={"query": "SELECT * { ?s ?p ?o }"})
     assert response.status_code == 200
     assert len(response.get_json()["results"]["bindings"]) == len(mini_graph)
-    app.extensions["clinkg.query_runner"].close()
+    app.extensions["clinkg.server.query_runner"].close()
 
 
 def test_a_body_over_the_limit_is_413(store: OxigraphStore) -> None:

@@ -21,8 +21,8 @@ from typing import Final
 
 import pytest
 
-from clinkg.oxigraph_store import STAGING_PREFIX, OxigraphStore
 from clinkg.server import create_app
+from clinkg.store.oxigraph import STAGING_PREFIX, OxigraphStore
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 ARTICLE: Final = ROOT / "data" / "articles" / "calf-muscle-spasms.txt"
@@ -31,7 +31,8 @@ MARKER_SECONDS: Final = 120.0
 # Runs `clinkg load` with one write step wrapped: it prints a marker, then holds or goes on.
 PROBE: Final = """
 import sys, time
-from clinkg import cli, oxigraph_store
+from clinkg import cli
+from clinkg.store import oxigraph as oxigraph_store
 mode = sys.argv[1]
 if mode == "staging":
     staged = oxigraph_store._staged_quads
@@ -91,7 +92,7 @@ def _served_count(store: Path) -> int:
     response = app.test_client().post("/sparql", data={"query": query})
     assert response.status_code == 200
     count = int(response.get_json()["results"]["bindings"][0]["n"]["value"])
-    app.extensions["clinkg.query_runner"].close()
+    app.extensions["clinkg.server.query_runner"].close()
     app.extensions["clinkg.store"].close()
     return count
 

@@ -201,8 +201,8 @@ def test_the_guard_asks_for_graph_names_only_when_a_dataset_is_named() -> None:
 def test_a_remote_store_never_forwards_service(
     oxigraph_server: OxigraphServer, listener: Listener
 ) -> None:
-    from clinkg.remote_store import RemoteStore
     from clinkg.server import create_app
+    from clinkg.store.remote import RemoteStore
 
     remote = RemoteStore(oxigraph_server.query_endpoint)
     client = create_app({"TESTING": True, "STORE": remote}).test_client()

@@ -15,9 +15,9 @@ from rdflib import XSD, Literal, URIRef
 from remote_server import OxigraphServer
 
 from clinkg.errors import NotAcceptable, QueryError
-from clinkg.oxigraph_store import OxigraphStore
-from clinkg.remote_store import RemoteStore
 from clinkg.store import Store
+from clinkg.store.oxigraph import OxigraphStore
+from clinkg.store.remote import RemoteStore
 
 EX = "http://example.org/"
 G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")

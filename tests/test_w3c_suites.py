@@ -22,8 +22,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 
-from clinkg.oxigraph_store import OxigraphStore
 from clinkg.server import create_app
+from clinkg.store.oxigraph import OxigraphStore
 
 SUITES = Path(__file__).resolve().parents[2] / "shared" / "w3c-sparql11"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, VOID
 
-from clinkg.oxigraph_store import OxigraphStore
+from clinkg.store.oxigraph import OxigraphStore
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 

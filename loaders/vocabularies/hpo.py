@@ -24,7 +24,7 @@ from clinkg.loaders.vocabularies.ntriples import Counter, chunked, iri, is_iri, 
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, HP, HPO_GRAPH, OBO, OBO_IN_OWL
 from clinkg.store import Store
-from clinkg.store_state import new_stamp
+from clinkg.store.state import new_stamp
 
 Advance = Callable[[int], None]
 

@@ -20,7 +20,7 @@ from clinkg.loaders.vocabularies.ntriples import Counter, chunked, iri, literal
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import ICD10CM_GRAPH, ICD10CM_SCHEME
 from clinkg.store import Store
-from clinkg.store_state import new_stamp
+from clinkg.store.state import new_stamp
 
 _TYPE, _LABEL = iri(str(RDF.type)), iri(str(RDFS.label))
 _CONCEPT, _SCHEME_CLASS = iri(str(SKOS.Concept)), iri(str(SKOS.ConceptScheme))

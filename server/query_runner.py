@@ -35,8 +35,7 @@ from clinkg.errors import (
     StoreUnavailable,
     TooManyQueries,
 )
-from clinkg.oxigraph_store import OxigraphStore
-from clinkg.query_worker import (
+from clinkg.server.query_worker import (
     IDLE_SECONDS,
     QueryFailure,
     QueryJob,
@@ -45,6 +44,7 @@ from clinkg.query_worker import (
     worker_main,
 )
 from clinkg.store import Store
+from clinkg.store.oxigraph import OxigraphStore
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def _context() -> BaseContext:
     """Workers fork from a small clean server: no threads, no open store, no inherited sockets
     or pipes (a fork of the web server would hold its listening socket and its clients' pipes)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["clinkg.query_worker"])
+    context.set_forkserver_preload(["clinkg.server.query_worker"])
     return context
 
 

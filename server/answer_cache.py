@@ -1,6 +1,6 @@
 """Canned answers kept until the store changes, so a busy page does not re-run its queries.
 
-Validity is the store's state stamp (`clinkg.store_state`), read with one small query per
+Validity is the store's state stamp (`clinkg.store.state`), read with one small query per
 request: a load anywhere — this process, `clinkg load` against a remote server — changes it and
 empties the cache. A store without a stamp (never loaded by clinkg) is not cached.
 """
@@ -11,10 +11,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from clinkg.answers import QuestionAnswer, answer_question
 from clinkg.registry import Catalogue
+from clinkg.server.answers import QuestionAnswer, answer_question
 from clinkg.store import Store
-from clinkg.store_state import current_stamp
+from clinkg.store.state import current_stamp
 
 Key = tuple[str, tuple[tuple[str, str], ...]]
 

@@ -1,4 +1,4 @@
-"""The worker side of `clinkg.query_runner`: a process that checks, runs and serializes queries.
+"""The worker side of `clinkg.server.query_runner`: a process that checks, runs, serializes.
 
 A worker reaches the data one of three ways (`WorkerSource`): an embedded store directory opened
 read-only (pyoxigraph `Store.read_only`, so the server process can keep the store open), a copy
@@ -19,11 +19,11 @@ from typing import Any, Final, Literal
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from clinkg.csv_cells import neutralise_csv
 from clinkg.errors import NotAcceptable, QueryError, QueryRefused, StoreUnavailable
-from clinkg.oxigraph_store import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, OxigraphStore
 from clinkg.query_guard import check_query
+from clinkg.server.csv_cells import neutralise_csv
 from clinkg.store import XSD_STRING, Store
+from clinkg.store.oxigraph import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, OxigraphStore
 
 # A worker nobody asked for this long exits; the runner starts a fresh one when needed.
 IDLE_SECONDS: Final = 120.0

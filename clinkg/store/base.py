@@ -1,7 +1,7 @@
 """The store interface: a few methods every backend implements.
 
-Two implementations: `OxigraphStore` (embedded, on disk, the default; `clinkg.oxigraph_store`)
-and `RemoteStore` (any SPARQL 1.1 server; `clinkg.remote_store`). `clinkg.config.open_store`
+Two implementations: `OxigraphStore` (embedded, on disk, the default; `clinkg.store.oxigraph`)
+and `RemoteStore` (any SPARQL 1.1 server; `clinkg.store.remote`). `clinkg.config.open_store`
 picks one; callers depend on `Store` only; no `if remote:` elsewhere.
 Values in and out are rdflib terms, so nothing above this layer knows the backend.
 """

@@ -14,10 +14,10 @@ from typing import Final, Literal
 from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 
-from clinkg.answers import Evidence, statement_evidence
 from clinkg.errors import QueryParameterError
 from clinkg.ontology.namespaces import CKG
 from clinkg.registry import AllowedValue, Catalogue, Parameter, allowed_values, resolve_value
+from clinkg.server.answers import Evidence, statement_evidence
 from clinkg.store import Row, Store, Term
 
 Kind = Literal["site", "trigger", "relief", "speed", "quality", "population", "sign"]
