@@ -76,7 +76,12 @@ def run_question(store: Store, question_id: str, params: dict[str, str], fmt: st
 
 def run_query_file(store: Store, path: Path, fmt: str) -> str:
     """A SPARQL file run as is (a researcher's query), serialized or as a table."""
-    sparql = path.read_text(encoding="utf-8")
+    try:
+        sparql = path.read_text(encoding="utf-8")
+    except OSError as error:
+        bare_name = not path.exists() and len(path.parts) == 1 and not path.suffix
+        hint = f" (for a canned question: --question {path})" if bare_name else ""
+        raise ClinkgError(f"cannot read the query file {path}: {error.strerror}{hint}") from error
     if fmt == "table":
         rows: list[Row] = store.select(sparql)
         columns = list(rows[0]) if rows else []

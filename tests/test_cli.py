@@ -64,6 +64,16 @@ def test_query_a_file_as_csv(runner: Runner, disk_store: Path, tmp_path: Path) -
     assert (code, out.split()) == (0, ["n", "6"])
 
 
+def test_a_question_id_given_as_a_file_names_the_option_to_use(
+    runner: Runner, disk_store: Path
+) -> None:
+    code, _, err = runner("query", "treatments", "--store", str(disk_store))
+    assert code == 1
+    assert "cannot read the query file treatments" in err
+    assert "--question treatments" in err
+    assert "Traceback" not in err
+
+
 def test_a_bad_value_exits_1_with_the_message(runner: Runner, disk_store: Path) -> None:
     code, _, err = runner(
         "query", "--store", str(disk_store), "--question", "treatments", "--param", "condition=gout"
