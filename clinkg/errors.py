@@ -55,6 +55,10 @@ class StoreUnavailable(ClinkgError):
     """The store cannot be reached or did not answer in time (503)."""
 
 
+class StoreBusy(StoreUnavailable):
+    """A write to a store another process is writing: names that process and what to do."""
+
+
 class NotAcceptable(ClinkgError):
     """An answer that cannot be serialized in any media type the caller accepts (406)."""
 

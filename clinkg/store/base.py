@@ -9,6 +9,7 @@ Values in and out are rdflib terms, so nothing above this layer knows the backen
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -62,8 +63,9 @@ class Store(Protocol):
     def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:
         """Replace `graph` by ground N-Triples (no blank nodes) streamed in chunks (big loads).
 
-        Fast rather than atomic: while it runs readers may see part of the new graph, and a
-        failed load leaves `graph` empty (never half old, half new).
+        Fast rather than atomic where the backend cannot have both: while it runs readers may
+        see part of the new graph, and a failed load leaves `graph` empty (never half old, half
+        new). The embedded store on disk loads into an unpublished generation: atomic.
         """
         ...
 
@@ -78,3 +80,20 @@ class Store(Protocol):
     def close(self) -> None:
         """Release files and connections."""
         ...
+
+
+def exclusive_writes(store: Store) -> AbstractContextManager[object]:
+    """Be the store's only writer for a block that reads it and then writes it (a load).
+
+    The embedded store locks its directory across processes (StoreBusy names the holder); a
+    SPARQL server has no such lock, so there the block is not guarded.
+    """
+    exclusive = getattr(store, "exclusive", None)
+    return exclusive() if callable(exclusive) else nullcontext()
+
+
+def snapshot(store: Store) -> Store:
+    """The store fixed at its present state where the backend can (several queries, one state);
+    else the store itself."""
+    pin = getattr(store, "snapshot", None)
+    return pin() if callable(pin) else store

@@ -10,6 +10,7 @@ import io
 import queue
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
@@ -17,9 +18,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from clinkg.errors import NotAcceptable, QueryError, StoreUnavailable
+from clinkg.errors import NotAcceptable, QueryError, StoreReadOnly, StoreUnavailable
 from clinkg.sparql_text import has_keyword
-from clinkg.store import XSD_STRING, Row, SerializedResult, Term
+from clinkg.store.base import XSD_STRING, Row, SerializedResult, Term
+from clinkg.store.generations import Generations, View
 
 # Staging lives in named graphs under this prefix; they exist only while a replace is running.
 STAGING_PREFIX: Final = "urn:clinkg:staging:"
@@ -96,48 +98,83 @@ def from_oxigraph(term: object) -> Term:
 
 
 class OxigraphStore:
-    """A `Store` on pyoxigraph; `path=None` keeps everything in memory."""
+    """A `Store` on pyoxigraph; `path=None` keeps everything in memory.
 
-    def __init__(self, path: Path | None = None) -> None:
+    On disk the directory holds immutable generations (`clinkg.store.generations`): every
+    method reads the published one, every write publishes a new one, so any number of processes
+    read while one writes.
+    """
+
+    def __init__(self, path: Path | None = None, *, writable: bool = True) -> None:
         self.path = path
+        self._disk: Generations | None = None
+        self._pinned: View | None = None
+        self._memory: ox.Store | None = None
+        # Staging graphs are per store, so two replaces must not interleave.
+        self._write_lock = threading.RLock()
+        # Bumped by every replace of a memory store, so query workers holding a copy reopen.
+        self._memory_generation = 0
+        if path is None:
+            self._memory = ox.Store()
+            return
         try:
-            if path is not None:
+            if writable:
                 # The documented default (./var/store) must work in a fresh checkout.
-                path.parent.mkdir(parents=True, exist_ok=True)
-            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+                path.mkdir(parents=True, exist_ok=True)
+            self._disk = Generations(path, writable=writable)
+            self._disk.view()
         except OSError as error:
             raise StoreUnavailable(f"cannot open the store at {path}: {error}") from error
-        # Staging graphs are per store, so two replaces must not interleave.
-        self._write_lock = threading.Lock()
-        # Bumped by every replace, so query workers holding a snapshot know to reopen.
-        self.generation = 0
-        self._run_update(_DISCARD_STAGED)
-        self._drop_empty_staging_graphs()
 
     @classmethod
     def open_read_only(cls, path: Path) -> OxigraphStore:
-        """A reader of the store at `path` while another process holds it (query workers)."""
-        try:
-            return cls._wrap(ox.Store.read_only(str(path)))
-        except OSError as error:
-            raise StoreUnavailable(f"cannot open the store at {path}: {error}") from error
+        """A reader of the store at `path` while other processes read and write it (workers)."""
+        return cls(path, writable=False)
 
     @classmethod
     def from_dump(cls, nquads: bytes) -> OxigraphStore:
         """An in-memory copy of a dataset exported as N-Quads (query workers of a memory store)."""
-        copy = ox.Store()
-        copy.load(nquads, format=ox.RdfFormat.N_QUADS)
-        return cls._wrap(copy)
+        copy = cls(None)
+        assert copy._memory is not None
+        copy._memory.load(nquads, format=ox.RdfFormat.N_QUADS)
+        return copy
 
-    @classmethod
-    def _wrap(cls, store: ox.Store) -> OxigraphStore:
-        """A store object over an opened pyoxigraph store, without the start-up clean-up write."""
-        wrapped = cls.__new__(cls)
-        wrapped.path = None  # nothing to flush
-        wrapped.generation = 0
-        wrapped._write_lock = threading.Lock()
-        wrapped._store = store
-        return wrapped
+    @property
+    def generation(self) -> int:
+        """Changes with every write, so query workers holding a snapshot know to reopen."""
+        if self._disk is not None:
+            return self._disk.current() or 0
+        return self._memory_generation
+
+    def snapshot(self) -> OxigraphStore:
+        """A read-only store fixed at the state published now (several queries, one state)."""
+        pinned = OxigraphStore.__new__(OxigraphStore)
+        pinned.__dict__.update(self.__dict__)
+        pinned._disk = None
+        pinned._pinned = self._disk.view() if self._disk is not None else None
+        return pinned
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Be the only writer for the block (a load that reads the store, then writes it);
+        another process writing the same directory raises StoreBusy naming it."""
+        if self._disk is not None:
+            with self._disk.exclusive():
+                yield
+        else:
+            with self._write_lock:
+                yield
+
+    @property
+    def _store(self) -> ox.Store:
+        """The engine to read: the pinned generation, the published one, or memory."""
+        if self._pinned is not None:
+            return self._pinned.engine
+        if self._disk is not None:
+            return self._disk.view().engine
+        if self._memory is None:
+            raise StoreUnavailable("the store is closed")
+        return self._memory
 
     def run_query(
         self,
@@ -210,36 +247,39 @@ class OxigraphStore:
         return SerializedResult(body=body, media_type=chosen)
 
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
-        """Replace each named graph by the given triples, all of them or none (atomically)."""
+        """Replace each named graph by the given triples, all of them or none (atomically);
+        a graph given no triples is removed."""
+        if self._disk is not None:
+            self._disk.write(lambda engine: _replace_in(engine, graphs))
+            return
         with self._write_lock:
+            engine = self._writable_memory()
             try:
-                self._store.extend(_staged_quads(graphs))
+                engine.extend(_staged_quads(graphs))
                 self._run_update(_SWAP_STAGED)
-                self.generation += 1
+                self._memory_generation += 1
             except BaseException:
                 self._run_update(_DISCARD_STAGED)
                 raise
             finally:
                 self._drop_empty_staging_graphs()
+            for name in graphs:
+                if not any(True for _ in engine.quads_for_pattern(None, None, None, _iri(name))):
+                    engine.remove_graph(_iri(name))
 
     def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:
-        """Replace `graph` through Oxigraph's bulk loader, reading the chunks as a stream."""
+        """Replace `graph` through Oxigraph's bulk loader, reading the chunks as a stream
+        (on disk into a new generation, so it is atomic there too)."""
         name = _iri(graph)
+        if self._disk is not None:
+            self._disk.write(lambda engine: _bulk_replace(engine, name, ntriples))
+            return
         with self._write_lock:
             try:
-                self._store.remove_graph(name)
-            except OSError as error:
-                raise StoreUnavailable(f"cannot write the store: {error}") from error
-            stream = io.BufferedReader(_ChunkReader(_prefetched(ntriples)), 1 << 20)
-            try:
-                # lenient: the writer has already checked every IRI it wrote.
-                self._store.bulk_load(stream, ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
-            except BaseException:
-                self._store.remove_graph(name)
-                raise
+                _bulk_replace(self._writable_memory(), name, ntriples)
             finally:
-                # Whatever the graph now holds, readers holding a snapshot must reopen.
-                self.generation += 1
+                # Whatever the graph now holds, readers holding a copy must reopen.
+                self._memory_generation += 1
 
     def graph_names(self) -> list[URIRef]:
         """Named graphs in the store (staging graphs of a running replace left out)."""
@@ -263,13 +303,11 @@ class OxigraphStore:
         return data
 
     def close(self) -> None:
-        """Flush writes to disk and release the directory (RocksDB's lock) now."""
-        engine = self.__dict__.pop("_store", None)
-        if engine is not None and self.path is not None:
-            engine.flush()
-        # The lock goes with the engine: drop it here rather than when this wrapper is
-        # collected, which a reference cycle can put off until a later garbage collection.
-        del engine
+        """Release the directory now (readers' locks; a write never outlives its call)."""
+        if self._disk is not None:
+            self._disk.drop_view()
+        self._pinned = None
+        self._memory = None
 
     def _query(
         self,
@@ -307,10 +345,42 @@ class OxigraphStore:
         except OSError as error:
             raise StoreUnavailable(f"cannot write the store: {error}") from error
 
+    def _writable_memory(self) -> ox.Store:
+        if self._memory is None or self._pinned is not None:
+            raise StoreReadOnly("a snapshot of the store cannot be written")
+        return self._memory
+
     def _drop_empty_staging_graphs(self) -> None:
         for name in list(self._store.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(name)
+
+
+def _replace_in(
+    engine: ox.Store, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]
+) -> None:
+    """Replace the graphs in a generation no reader sees yet (atomic by being unpublished)."""
+    for name in graphs:
+        engine.remove_graph(_iri(name))
+    engine.extend(
+        ox.Quad(_subject(to_oxigraph(s)), _predicate(to_oxigraph(p)), to_oxigraph(o), _iri(name))
+        for name, triples in graphs.items()
+        for s, p, o in triples
+    )
+
+
+def _bulk_replace(engine: ox.Store, name: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
+    try:
+        engine.remove_graph(name)
+    except OSError as error:
+        raise StoreUnavailable(f"cannot write the store: {error}") from error
+    stream = io.BufferedReader(_ChunkReader(_prefetched(ntriples)), 1 << 20)
+    try:
+        # lenient: the writer has already checked every IRI it wrote.
+        engine.bulk_load(stream, ox.RdfFormat.N_TRIPLES, to_graph=name, lenient=True)
+    except BaseException:
+        engine.remove_graph(name)
+        raise
 
 
 def _prefetched(chunks: Iterable[bytes], depth: int = 8) -> Iterator[bytes]:
