@@ -1,4 +1,4 @@
-"""`clinkg` command line: load, load-vocabulary, serve, query, questions, export.
+"""`clinkg` command line: load, remove, articles, load-vocabulary, serve, query, questions, export.
 
 The composition root: the only core module that wires in `clinkg.loaders` and `clinkg.server`,
 imported inside the commands that need them. Each command is a thin shell over a plain function.
@@ -15,6 +15,7 @@ from typing import TextIO
 
 from clinkg.config import open_store
 from clinkg.errors import ArticleParseError, ClinkgError, ValidationError
+from clinkg.library import entry_json, list_articles
 from clinkg.registry import load_catalogue
 from clinkg.server.answers import answer_question, answer_to_json
 from clinkg.server.csv_cells import csv_text, neutralise_csv
@@ -34,11 +35,35 @@ QUERY_TYPES = {
 }
 
 
-def load_files(paths: Sequence[Path], store: Store, *, reasoning: bool = True) -> str:
+def load_files(
+    paths: Sequence[Path], store: Store, *, reasoning: bool = True, replace: bool = False
+) -> str:
     """Load articles into the store; the pipeline's report as text."""
     from clinkg.loaders.pipeline import load_articles
 
-    return str(load_articles(list(paths), store, reasoning=reasoning).render())
+    report = load_articles(list(paths), store, reasoning=reasoning, replace=replace)
+    return str(report.render())
+
+
+def remove_named(names: Sequence[str], store: Store, *, reasoning: bool = True) -> str:
+    """Remove articles (id, file name, title or question); the report as text."""
+    from clinkg.loaders.pipeline import remove_articles
+
+    return remove_articles(list(names), store, reasoning=reasoning).render()
+
+
+def list_library(store: Store, fmt: str = "table") -> str:
+    """The loaded articles as a table (or JSON): id, title, question, dates, counts."""
+    entries = list_articles(store)
+    if fmt == "json":
+        return json.dumps([entry_json(e) for e in entries], indent=2, ensure_ascii=False)
+    columns = ["id", "title", "question", "updated", "loaded", "triples", "warnings", "unresolved"]
+    rows = [
+        [e.id, e.title, e.question, e.last_updated or "", e.loaded, str(e.triples)] for e in entries
+    ]
+    for row, e in zip(rows, entries, strict=True):
+        row.extend([str(len(e.warnings)), str(e.unresolved_citations)])
+    return _table(columns, rows) if rows else "No articles are loaded (clinkg load FILE ...)."
 
 
 def load_vocabulary(name: str, store: Store, progress: TextIO | None = None) -> str:
@@ -121,7 +146,29 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="skip HermiT (no Java needed); the inferred graph is then emptied",
     )
+    load.add_argument(
+        "--replace",
+        action="store_true",
+        help="load a file whose content is already loaded under another name, or that would "
+        "overwrite an article asking another question, in place of that article",
+    )
     _store_options(load)
+
+    remove = commands.add_parser(
+        "remove", help="remove loaded articles and what only their facts implied"
+    )
+    remove.add_argument("articles", nargs="+", metavar="ARTICLE", help="id, file name or title")
+    remove.add_argument(
+        "--no-reasoning",
+        dest="reasoning",
+        action="store_false",
+        help="skip HermiT; the inferred graph is then emptied",
+    )
+    _store_options(remove)
+
+    articles = commands.add_parser("articles", help="list the loaded articles")
+    articles.add_argument("--format", choices=["table", "json"], default="table")
+    _store_options(articles)
 
     vocabulary = commands.add_parser(
         "load-vocabulary", help="bulk-load a public vocabulary into its own graph"
@@ -186,7 +233,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     store = open_store(args.store, args.endpoint, args.update_endpoint)
     try:
         if args.command == "load":
-            print(load_files(args.files, store, reasoning=args.reasoning))
+            print(load_files(args.files, store, reasoning=args.reasoning, replace=args.replace))
+        elif args.command == "remove":
+            print(remove_named(args.articles, store, reasoning=args.reasoning))
+        elif args.command == "articles":
+            print(list_library(store, args.format))
         elif args.command == "load-vocabulary":
             print(load_vocabulary(args.vocabulary, store, None if args.quiet else sys.stderr))
         elif args.command == "serve":

@@ -9,24 +9,33 @@ from __future__ import annotations
 import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
 from rdflib import RDFS, Graph, URIRef
 
 from clinkg.errors import ArticleParseError, ValidationError
+from clinkg.library import LibraryEntry, content_hash, find_article, list_articles, record_triples
 from clinkg.loaders.build.graph import build_graph, ontology_graph
 from clinkg.loaders.build.validate import validate_graph
 from clinkg.loaders.extract.article import extract_article
 from clinkg.loaders.extract.facts import ArticleFacts, Entity, EntityKind
+from clinkg.loaders.identity import Placed, place
 from clinkg.loaders.parse.article import decode_article, parse_article
 from clinkg.loaders.parse.citations import align_citations
 from clinkg.loaders.parse.records import Article
 from clinkg.loaders.reason.reasoner import reason
-from clinkg.loaders.report import ArticleReport, LoadReport, ReasoningReport, class_counts
+from clinkg.loaders.report import (
+    ArticleReport,
+    LoadReport,
+    ReasoningReport,
+    RemoveReport,
+    class_counts,
+)
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, GRAPH, INFERRED_GRAPH
-from clinkg.store import Store, Term
+from clinkg.store import Store, Term, exclusive_writes
 from clinkg.store.state import new_stamp
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -63,32 +72,66 @@ class LoadedArticle:
     report: ArticleReport
 
 
-def load_articles(paths: Sequence[Path], store: Store, *, reasoning: bool = True) -> LoadReport:
+def load_articles(
+    paths: Sequence[Path], store: Store, *, reasoning: bool = True, replace: bool = False
+) -> LoadReport:
     """Load every file into the store, all of them or none; errors name the file and line.
 
-    With `reasoning`, HermiT checks the ontology and every article graph the store will hold
-    and its entailments replace the inferred graph; an inconsistent load is refused.
+    A file with the question of a loaded article replaces it (a new version); the same content
+    under another file name is refused unless `replace`. With `reasoning`, HermiT checks the
+    ontology and every article graph the store will hold and its entailments replace the
+    inferred graph; an inconsistent load is refused. The store has one writer meanwhile.
     """
     started = time.perf_counter()
-    ontology = ontology_graph()
-    articles = _distinct([read_article(path) for path in paths])
-    # The graphs about to be replaced do not count as known: what an article yields must not
-    # depend on what its previous load left, so loading the same files twice changes nothing.
-    replaced = {ns.article_graph(article.slug) for article, _ in articles}
-    known = known_entities(store, excluding=replaced)
-    loaded: list[LoadedArticle] = []
-    for article, seconds in articles:
-        loaded.append(build_article(article, known, ontology, seconds))
-        known = (*known, *loaded[-1].facts.entities)
-    graphs = {ONTOLOGY_GRAPH: _triples(ontology)}
-    graphs.update((article.report.graph, _triples(article.graph)) for article in loaded)
-    inferred, reasoned = infer(store, loaded, ontology) if reasoning else (Graph(), None)
-    graphs[INFERRED_GRAPH] = _triples(inferred)
-    graphs.update(new_stamp())
-    store.replace_graphs(graphs)
+    with exclusive_writes(store):
+        placed = _distinct(_placed(paths, list_articles(store), replace=replace))
+        articles = [item.article for item in placed]
+        ontology = ontology_graph()
+        # The graphs about to be replaced do not count as known: what an article yields must
+        # not depend on what its previous load left, so loading the same files twice changes
+        # nothing.
+        replaced = {ns.article_graph(article.slug) for article in articles}
+        known = known_entities(store, excluding=replaced)
+        loaded: list[LoadedArticle] = []
+        for item in placed:
+            loaded.append(build_article(item.article, known, ontology, item.seconds))
+            known = (*known, *loaded[-1].facts.entities)
+        graphs = {ONTOLOGY_GRAPH: _triples(ontology)}
+        graphs.update(_article_graphs(loaded, placed))
+        inferred, reasoned = infer(store, loaded, ontology) if reasoning else (Graph(), None)
+        graphs[INFERRED_GRAPH] = _triples(inferred)
+        graphs.update(new_stamp())
+        store.replace_graphs(graphs)
     return LoadReport(
         articles=tuple(article.report for article in loaded),
         ontology_triples=len(ontology),
+        seconds=time.perf_counter() - started,
+        store_triples=store_triple_count(store),
+        notes=tuple(item.note for item in placed if item.note),
+        reasoning=reasoned or ReasoningReport(seconds=None),
+    )
+
+
+def remove_articles(names: Sequence[str], store: Store, *, reasoning: bool = True) -> RemoveReport:
+    """Remove articles (by id, file name, title or question) and what only their facts implied:
+    their graphs and load records go (with them the entities no other article names), and
+    inference is recomputed for what remains. All of them or none; one writer meanwhile."""
+    started = time.perf_counter()
+    with exclusive_writes(store):
+        library = list_articles(store)
+        removed = {entry.id: entry for entry in (find_article(library, n) for n in names)}
+        dropped = {g for e in removed.values() for g in (e.graph, e.record_graph)}
+        graphs: dict[URIRef, Iterable[tuple[Term, Term, Term]]] = {g: [] for g in dropped}
+        reasoned = None
+        if reasoning:
+            inferred, reasoned = infer(store, [], ontology_graph(), dropped=dropped)
+            graphs[INFERRED_GRAPH] = _triples(inferred)
+        else:
+            graphs[INFERRED_GRAPH] = []
+        graphs.update(new_stamp())
+        store.replace_graphs(graphs)
+    return RemoveReport(
+        removed=tuple(removed.values()),
         seconds=time.perf_counter() - started,
         store_triples=store_triple_count(store),
         reasoning=reasoned or ReasoningReport(seconds=None),
@@ -96,10 +139,15 @@ def load_articles(paths: Sequence[Path], store: Store, *, reasoning: bool = True
 
 
 def infer(
-    store: Store, loaded: Sequence[LoadedArticle], ontology: Graph
+    store: Store,
+    loaded: Sequence[LoadedArticle],
+    ontology: Graph,
+    *,
+    dropped: Collection[URIRef] = (),
 ) -> tuple[Graph, ReasoningReport]:
-    """Reason over the ontology and every article graph the store will hold after this load."""
-    replaced = {article.report.graph for article in loaded}
+    """Reason over the ontology and every article graph the store will hold after this write
+    (the stored ones, less those `loaded` replaces and those `dropped`, plus `loaded`)."""
+    replaced = {article.report.graph for article in loaded} | set(dropped)
     asserted = stored_article_graphs(store, excluding=replaced)
     for article in loaded:
         asserted += article.graph
@@ -133,24 +181,62 @@ def stored_article_graphs(store: Store, excluding: Collection[URIRef] = ()) -> G
 
 def read_article(path: Path) -> tuple[Article, float]:
     """The parsed article of one file and the seconds it took; nothing is written."""
+    article, _, seconds = _read(path)
+    return article, seconds
+
+
+def _read(path: Path) -> tuple[Article, str, float]:
+    """The parsed article of one file, the hash of its content and the seconds it took."""
     started = time.perf_counter()
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ArticleParseError(path.name, None, f"cannot read the file: {error}") from error
     article = parse_article(decode_article(data, path.name), path.name)
-    return article, time.perf_counter() - started
+    return article, content_hash(data), time.perf_counter() - started
 
 
-def _distinct(articles: list[tuple[Article, float]]) -> list[tuple[Article, float]]:
+@dataclass(frozen=True)
+class _PlacedFile(Placed):
+    seconds: float = 0.0
+
+
+def _placed(
+    paths: Sequence[Path], library: Sequence[LibraryEntry], *, replace: bool
+) -> list[_PlacedFile]:
+    """Each file read and placed among the loaded articles (a new one, or which it replaces)."""
+    placed = []
+    for path in paths:
+        article, digest, seconds = _read(path)
+        where = place(article, digest, library, replace=replace)
+        placed.append(_PlacedFile(where.article, where.digest, where.replaces, where.note, seconds))
+    return placed
+
+
+def _distinct(placed: list[_PlacedFile]) -> list[_PlacedFile]:
     """The articles, refusing two files that would write the same graph."""
     sources: dict[str, str] = {}
-    for article, _ in articles:
+    for item in placed:
+        article = item.article
         if article.slug in sources:
             reason = f"names the same article as {sources[article.slug]}; load only one of them"
             raise ArticleParseError(article.source, None, reason)
         sources[article.slug] = article.source
-    return articles
+    return placed
+
+
+def _article_graphs(
+    loaded: Sequence[LoadedArticle], placed: Sequence[_PlacedFile]
+) -> Iterator[tuple[URIRef, Iterable[tuple[Term, Term, Term]]]]:
+    """Each article's graph and its load record's graph."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    for article, item in zip(loaded, placed, strict=True):
+        yield article.report.graph, _triples(article.graph)
+        slug, report = item.article.slug, article.report
+        record = record_triples(
+            slug, report.source, item.digest, now, report.triples, report.warnings
+        )
+        yield ns.library_graph(slug), record
 
 
 def build_article(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, Graph, URIRef
 
+from clinkg.library import LibraryEntry
 from clinkg.ontology.namespaces import CKG
 
 # The classes a reader checks a load by, with the plural the report prints.
@@ -107,4 +108,27 @@ class LoadReport:
         if self.store_triples is not None:
             lines.append(f"The store now holds {self.store_triples} triples.")
         lines.extend(self.notes)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RemoveReport:
+    """Articles one `remove_articles` call took out of the store together."""
+
+    removed: tuple[LibraryEntry, ...]
+    seconds: float
+    store_triples: int | None = None
+    reasoning: ReasoningReport | None = None
+
+    def render(self) -> str:
+        """The report as the CLI prints it."""
+        lines = [f"Removed {len(self.removed)} article(s) in {self.seconds:.2f} s"]
+        lines.extend(
+            f"{entry.id}: {entry.title} (from {entry.source}, {entry.triples} triples)"
+            for entry in self.removed
+        )
+        if self.reasoning is not None:
+            lines.append(self.reasoning.render())
+        if self.store_triples is not None:
+            lines.append(f"The store now holds {self.store_triples} triples.")
         return "\n".join(lines)

@@ -189,6 +189,11 @@ def article_graph(article_slug: str) -> URIRef:
     return GRAPH[f"article/{slug(article_slug)}"]
 
 
+def library_graph(article_slug: str) -> URIRef:
+    """Named graph holding one article's load record (file, content hash, when, warnings)."""
+    return GRAPH[f"library/{slug(article_slug)}"]
+
+
 def section(article_slug: str, index: int) -> URIRef:
     """IRI of a section (heading) of an article, by its order in the article."""
     return ID[f"article/{slug(article_slug)}/section/{index}"]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from clinkg.registry import Catalogue
 from clinkg.server.answers import QuestionAnswer, answer_question
-from clinkg.store import Store
+from clinkg.store import Store, snapshot
 from clinkg.store.state import current_stamp
 
 Key = tuple[str, tuple[tuple[str, str], ...]]
@@ -32,6 +32,8 @@ class AnswerCache:
         self, store: Store, catalogue: Catalogue, question_id: str, raw_params: Mapping[str, str]
     ) -> tuple[QuestionAnswer, str | None]:
         """The answers and the stamp of the store state they hold for (None: not cacheable)."""
+        # One state for the stamp and every query of the answer, while loads publish new ones.
+        store = snapshot(store)
         stamp = current_stamp(store)
         key: Key = (question_id, tuple(sorted(raw_params.items())))
         with self._lock:

@@ -8,9 +8,11 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from clinkg.library import entry_json, list_articles
 from clinkg.registry import Question, allowed_values
 from clinkg.server.answers import answer_to_json
 from clinkg.server.extensions import cached_answer, catalogue, store
+from clinkg.store import snapshot
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -19,6 +21,12 @@ blueprint = Blueprint("api", __name__, url_prefix="/api")
 def questions() -> Response:
     """Every canned question with its parameters and their allowed values."""
     return jsonify({"questions": [question_json(q) for q in catalogue().questions()]})
+
+
+@blueprint.get("/articles")
+def articles() -> Response:
+    """The article library: each loaded article with its load report."""
+    return jsonify({"articles": [entry_json(entry) for entry in list_articles(snapshot(store()))]})
 
 
 @blueprint.get("/questions/<question_id>")
