@@ -7,6 +7,7 @@ imported inside the commands that need them. Each command is a thin shell over a
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from collections.abc import Sequence
@@ -265,7 +266,15 @@ def _serve(store: Store, host: str, port: int) -> None:
 
     from clinkg.server import create_app
 
-    waitress.serve(create_app({"STORE": store}), host=host, port=port)
+    try:
+        waitress.serve(create_app({"STORE": store}), host=host, port=port)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise ClinkgError(
+            f"cannot listen on {host}:{port}: the port is in use (another clinkg serve?);"
+            " stop that server or pick another --port"
+        ) from error
 
 
 def _export(store: Store, fmt: str, output: Path | None) -> None:

@@ -26,6 +26,7 @@ import shutil
 import sys
 import threading
 import time
+import traceback
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -225,6 +226,10 @@ def _apply(target: Path, change: Callable[[ox.Store], None]) -> None:
     try:
         change(engine)
         engine.flush()
+    except BaseException as error:
+        # The traceback's frames hold the engine open; the generation is deleted next.
+        traceback.clear_frames(error.__traceback__)
+        raise
     finally:
         del engine
 
