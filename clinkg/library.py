@@ -86,7 +86,7 @@ def content_hash(data: bytes) -> str:
 
 def same_question(one: str, other: str) -> bool:
     """Whether two articles ask the same question (case and spacing aside)."""
-    return _folded(one) == _folded(other)
+    return folded(one) == folded(other)
 
 
 def record_triples(
@@ -116,7 +116,7 @@ def list_articles(store: Store) -> list[LibraryEntry]:
         _entry(row, tuple(sorted(warnings.get(row["graph"], []))), unresolved.get(row["graph"], 0))
         for row in store.select(_RECORDS)
     ]
-    return sorted(entries, key=lambda entry: (_folded(entry.title), entry.id))
+    return sorted(entries, key=lambda entry: (folded(entry.title), entry.id))
 
 
 def find_article(entries: Iterable[LibraryEntry], name: str) -> LibraryEntry:
@@ -125,7 +125,7 @@ def find_article(entries: Iterable[LibraryEntry], name: str) -> LibraryEntry:
     entries = list(entries)
     for entry in entries:
         names = (entry.id, entry.source, entry.title, entry.question, str(entry.article))
-        if any(_folded(name) == _folded(candidate) for candidate in names):
+        if any(folded(name) == folded(candidate) for candidate in names):
             return entry
     loaded = ", ".join(entry.id for entry in entries) or "none (clinkg load FILE first)"
     raise ClinkgError(f"no loaded article is called '{name}'; loaded articles: {loaded}")
@@ -168,5 +168,6 @@ def _entry(row: dict[str, Term | None], warnings: tuple[str, ...], unresolved: i
     )
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
+    """Text compared as a reader would: case and spacing aside."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

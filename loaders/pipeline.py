@@ -16,7 +16,14 @@ from typing import cast
 from rdflib import RDFS, Graph, URIRef
 
 from clinkg.errors import ArticleParseError, ValidationError
-from clinkg.library import LibraryEntry, content_hash, find_article, list_articles, record_triples
+from clinkg.library import (
+    LibraryEntry,
+    content_hash,
+    find_article,
+    folded,
+    list_articles,
+    record_triples,
+)
 from clinkg.loaders.build.graph import build_graph, ontology_graph
 from clinkg.loaders.build.validate import validate_graph
 from clinkg.loaders.extract.article import extract_article
@@ -214,14 +221,17 @@ def _placed(
 
 
 def _distinct(placed: list[_PlacedFile]) -> list[_PlacedFile]:
-    """The articles, refusing two files that would write the same graph."""
+    """The articles, refusing two files of one load that are the same article (same graph,
+    same content or same question)."""
     sources: dict[str, str] = {}
     for item in placed:
         article = item.article
-        if article.slug in sources:
-            reason = f"names the same article as {sources[article.slug]}; load only one of them"
+        keys = (article.slug, item.digest, "question:" + folded(article.question))
+        earlier = next((sources[key] for key in keys if key in sources), None)
+        if earlier is not None:
+            reason = f"names the same article as {earlier}; load only one of them"
             raise ArticleParseError(article.source, None, reason)
-        sources[article.slug] = article.source
+        sources.update(dict.fromkeys(keys, article.source))
     return placed
 
 

@@ -51,6 +51,8 @@ def test_both_bundled_articles_load_into_their_own_graphs(tmp_store: OxigraphSto
         ns.INFERRED_GRAPH,
         ns.article_graph("calf-muscle-spasms"),
         ns.article_graph("swollen-painful-calf"),
+        ns.library_graph("calf-muscle-spasms"),
+        ns.library_graph("swollen-painful-calf"),
     }
     for article in report.articles:
         assert article.triples > 100

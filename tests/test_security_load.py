@@ -2,8 +2,8 @@
 
 The kill test runs the real `clinkg load` in a subprocess with a probe that reports when it is
 writing (and holds it there), kills it with SIGKILL, then serves the store: the previous graph
-must be there exactly, with no half-written graph beside it. A second kill lands as the staged
-graphs are swapped in: the store must then be exactly the old one or exactly the new one.
+must be there exactly, with no half-written graph beside it. A second kill lands as the new
+generation is published: the store must then be exactly the old one or exactly the new one.
 """
 
 from __future__ import annotations
@@ -32,24 +32,26 @@ MARKER_SECONDS: Final = 120.0
 PROBE: Final = """
 import sys, time
 from clinkg import cli
-from clinkg.store import oxigraph as oxigraph_store
+from clinkg.store import generations, oxigraph as oxigraph_store
 mode = sys.argv[1]
 if mode == "staging":
-    staged = oxigraph_store._staged_quads
-    def slow_staging(graphs):
-        for count, quad in enumerate(staged(graphs)):
-            if count == 200:
-                print("WRITING", flush=True)
-                time.sleep(600)
-            yield quad
-    oxigraph_store._staged_quads = slow_staging
-else:
-    run_update = oxigraph_store.OxigraphStore._run_update
-    def announced(self, update):
-        if update is oxigraph_store._SWAP_STAGED:
+    # Writing quads into the next, unpublished generation.
+    subject = oxigraph_store._subject
+    written = [0]
+    def slow_subject(term):
+        written[0] += 1
+        if written[0] == 200:
             print("WRITING", flush=True)
-        run_update(self, update)
-    oxigraph_store.OxigraphStore._run_update = announced
+            time.sleep(600)
+        return subject(term)
+    oxigraph_store._subject = slow_subject
+else:
+    # Publishing it: the kill lands before or after the pointer is replaced.
+    publish = generations.Generations._publish
+    def announced(self, number):
+        print("WRITING", flush=True)
+        publish(self, number)
+    generations.Generations._publish = announced
 sys.exit(cli.main(["load", "--store", sys.argv[2], sys.argv[3]]))
 """
 
