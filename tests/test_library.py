@@ -19,14 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Runner
 from rdflib import Dataset
 from rdflib.compare import IsomorphicGraph, to_isomorphic
 from remote_server import free_port
 
 from clinkg.errors import ArticleParseError, StoreBusy
-from clinkg.library import list_articles
+from clinkg.library import content_hash, list_articles
 from clinkg.loaders.pipeline import load_articles, remove_articles
 from clinkg.ontology import namespaces as ns
+from clinkg.server import create_app
 from clinkg.store.oxigraph import OxigraphStore
 from clinkg.store.state import STATE_GRAPH
 
@@ -212,6 +214,27 @@ def test_the_same_article_under_two_names_is_one_article(tmp_path: Path) -> None
     assert article_graphs == [ns.article_graph("extract-risk-knee")]
     assert store.ask('ASK { ?r <http://www.w3.org/2000/01/rdf-schema#label> "Smoking" }')
     assert [e.source for e in list_articles(store)] == ["knee-v2.txt"]
+
+
+def test_the_library_is_listed_by_the_cli_and_the_api(tmp_path: Path, runner: Runner) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    assert runner("articles", "--store", str(tmp_path / "store"))[1].startswith("No articles")
+    load_articles([BASE_ARTICLE], store, reasoning=False)
+    code, out, _ = runner("articles", "--store", str(tmp_path / "store"), "--format", "json")
+    (listed,) = json.loads(out)
+    client = create_app({"TESTING": True, "STORE": store}).test_client()
+    assert client.get("/api/articles").get_json() == {"articles": [listed]}
+    assert (listed["id"], listed["source"], listed["lastUpdated"]) == (
+        "extract-risk-knee",
+        "extract-risk-knee.txt",
+        "2025-05-12",
+    )
+    assert listed["question"] == "What causes a hot, swollen big toe at night?"
+    assert listed["triples"] == len(
+        store.select(f"SELECT * {{ GRAPH <{listed['graph']}> {{ ?s ?p ?o }} }}")
+    )
+    assert listed["contentHash"] == content_hash(BASE_ARTICLE.read_bytes())
+    assert listed["unresolvedCitations"] == 0 and code == 0
 
 
 def test_a_file_that_would_overwrite_another_article_is_refused(tmp_path: Path) -> None:
