@@ -8,6 +8,7 @@ Waits are polls with a deadline, never sleeps.
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import threading
@@ -333,3 +334,12 @@ def _answer_in(store: OxigraphStore, condition: str) -> Any:
 
 def _canonical(answer: Any) -> str:
     return json.dumps(answer, sort_keys=True)
+
+
+def test_a_second_serve_on_a_port_in_use_is_told_so(tmp_path: Path, runner: Runner) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code, _, err = runner("serve", "--store", str(tmp_path / "store"), "--port", port)
+    assert code == 1 and f"127.0.0.1:{port}: the port is in use" in err
