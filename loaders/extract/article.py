@@ -45,6 +45,7 @@ from clinkg.loaders.extract.medications import (
     extract_passive_effects,
     extract_taking_effects,
 )
+from clinkg.loaders.extract.risk_history import extract_history_risks
 from clinkg.loaders.extract.risk_prose import extract_prose_risks
 from clinkg.loaders.extract.risks import extract_risks, introduces_risk
 from clinkg.loaders.extract.treatments import extract_treatments
@@ -101,6 +102,7 @@ def extract_article(
                 risks += extract_prose_risks(context, statement)
             if described is not None:
                 features += _features(context, statement, described)
+                risks += extract_history_risks(context, statement, described)
         effects += extract_taking_effects(context, statement, described)
         effects += extract_passive_effects(context, statement)
     features = _sited_by_name(context, features)

@@ -18,6 +18,7 @@ from clinkg.loaders.extract.names import clean_phrase
 from clinkg.loaders.extract.risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
 from clinkg.loaders.extract.risk_wording import factor_items, list_text
 from clinkg.loaders.parse.records import Statement, Statistic
+from clinkg.loaders.vocabularies.lexicon import fold_name
 from clinkg.loaders.vocabularies.vocabulary import ConceptMatch
 
 # A clause ends at ";" or ":", or at ", and" / ", but" / ", whereas" once it has a verb.
@@ -74,10 +75,24 @@ _POPULATION: Final[re.Pattern[str]] = re.compile(
 )
 # Cues that also say where or when ("affects the big toe", "most often in the morning"): only a
 # group of people is a factor.
-_GROUP_ONLY: Final[re.Pattern[str]] = re.compile(r"affect|\bmost\s+often\b", re.IGNORECASE)
+_GROUP_ONLY: Final[re.Pattern[str]] = re.compile(
+    r"affect|\bmost\s+often\b|^(?:typically|usually|mainly|predominantly)\s+in\b|"
+    r"\b(?:patients|people|those)(?:\s+affected)?\s+are$",
+    re.IGNORECASE,
+)
 # "most often in people who smoke or have diabetes": every item describes the people.
 _PEOPLE_FIRST: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:people|persons|patients|adults|individuals|those)\s+(?:who|with)\b", re.IGNORECASE
+)
+# A condition's name after a word or two that qualify it ("clinical CTS is present in …").
+_MODIFIED: Final[re.Pattern[str]] = re.compile(
+    r"^(?:clinical|symptomatic|bilateral|unilateral|recurrent|chronic|acute|primary|secondary|"
+    r"severe|mild|idiopathic)\s+",
+    re.IGNORECASE,
+)
+# A disorder named by its site and a generic head ("rotator cuff disease", "knee problems").
+_GENERIC_SUBJECT: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<site>[\w' -]+?)\s+(?:disease|diseases|disorders?|problems|pathology)$", re.IGNORECASE
 )
 _IN_GROUP: Final[re.Pattern[str]] = re.compile(r"^\s*\(?(?:in|among)\s+[^,;()]+", re.IGNORECASE)
 _LEADING_ADVERBIAL: Final[re.Pattern[str]] = re.compile(
@@ -296,7 +311,25 @@ def _subject_condition(context: Context, statement: Statement, left: str) -> str
     conditions = [f for f in named if f.kind == "condition"]
     if conditions and conditions[0].start == 0:
         return conditions[0].label
-    return context.registry.resolve(subject, heads=False)
+    if conditions and conditions[-1].end == len(subject) and _MODIFIED.match(subject):
+        return conditions[-1].label  # "clinical CTS", "bilateral knee osteoarthritis"
+    return context.registry.resolve(subject, heads=False) or _generic_of_own(
+        context, statement, subject
+    )
+
+
+def _generic_of_own(context: Context, statement: Statement, subject: str) -> str | None:
+    """ "Rotator cuff disease" in the section of rotator cuff tendinopathy: a generic head after
+    the words that open the section's condition names that condition."""
+    generic = _GENERIC_SUBJECT.match(subject)
+    own = (
+        context.section_condition.get(statement.section) if statement.section is not None else None
+    )
+    if generic is None or own is None:
+        return None
+    site = fold_name(generic.group("site")).split()
+    name = fold_name(own).split()
+    return own if len(name) > len(site) and name[: len(site)] == site else None
 
 
 def _referent(context: Context, statement: Statement) -> str | None:
