@@ -400,3 +400,59 @@ def test_a_group_named_by_its_age_band_is_the_age_factor(wording: str, label: st
 def test_older_adults_name_older_age() -> None:
     facts = _one_condition("Glaucoma", "Glaucoma is more common in older adults. 1")
     assert _risks(facts) == {("Glaucoma", "Older age", None, None)}
+
+
+def test_kinds_compared_after_a_risk_keep_their_own_ratios() -> None:
+    """ "…, with higher risk for A-containing drops (OR x) than for B-containing drops (OR y)":
+    the kinds are named after the factor they are kinds of, each with its own ratio."""
+    facts = _one_condition(
+        "Glaucoma",
+        "Topical steroids raise the risk of glaucoma (OR 3.0), with higher risk for "
+        "dexamethasone-containing drops (OR 4.1) than for fluorometholone-containing drops "
+        "(OR 1.5). 1",
+    )
+    assert _risks(facts) == {
+        ("Glaucoma", "Topical steroids", "OR", 3.0),
+        ("Glaucoma", "Dexamethasone-containing topical steroids", "OR", 4.1),
+        ("Glaucoma", "Fluorometholone-containing topical steroids", "OR", 1.5),
+    }
+
+
+def test_a_pronoun_subject_gives_no_factor_of_the_words_before_it() -> None:
+    facts = _one_condition(
+        "Glaucoma",
+        "Topical steroids cause ocular hypertension; in a trial in people with uveitis they "
+        "increased the risk of glaucoma (RR 1.5). 1",
+    )
+    assert not {r.factor for r in facts.risk_factors} & {
+        "Trial in people with uveitis",
+        "Uveitis they",
+    }
+
+
+def test_a_later_diagnosis_of_a_disorder_the_article_does_not_define_is_a_condition() -> None:
+    facts = _one_condition(
+        "Glaucoma",
+        "Glaucoma was associated with a later diagnosis of retinal vein occlusion (HR 2.0) and "
+        "of Alzheimer disease (HR 1.2). 1",
+    )
+    assert _risks(facts) == {
+        ("Retinal vein occlusion", "Glaucoma", "HR", 2.0),
+        ("Alzheimer disease", "Glaucoma", "HR", 1.2),
+    }
+
+
+def test_a_risk_of_an_umbrella_term_is_a_risk_of_its_member_the_article_is_about() -> None:
+    """ "the risk of venous thromboembolism" in an article on pulmonary embolism; a risk of a
+    disorder that is neither defined nor an umbrella of the article's condition gives none."""
+    header = HEADER.format(
+        q="sudden chest pain",
+        t="Sudden Chest Pain",
+        c="pulmonary embolism",
+        C="Pulmonary Embolism",
+    )
+    facts = _extract(
+        header + "Long-haul flights raise the risk of venous thromboembolism (OR 2.0). 1 "
+        "Smoking raises the risk of stroke (OR 1.8). 1" + FOOTER
+    )
+    assert _risks(facts) == {("Pulmonary embolism", "Long-haul flights", "OR", 2.0)}

@@ -93,6 +93,8 @@ def extract_article(
         effects += found
         if sc.kind == "medication":
             effects += extract_include_effects(context, statement)
+            if statement.kind == "sentence":  # "X doubles the risk of Y (OR 2)": a risk too
+                risks += extract_prose_risks(context, statement)
         if sc.kind == "treatment" or sc.kind in _FEATURE_KINDS:
             treatments += extract_treatments(context, statement, sc.kind == "treatment")
         described = None
