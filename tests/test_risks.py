@@ -456,3 +456,9 @@ def test_a_risk_of_an_umbrella_term_is_a_risk_of_its_member_the_article_is_about
         "Smoking raises the risk of stroke (OR 1.8). 1" + FOOTER
     )
     assert _risks(facts) == {("Pulmonary embolism", "Long-haul flights", "OR", 2.0)}
+
+
+def test_a_raised_probability_of_the_conditions_head_is_its_risk() -> None:
+    """ "raises the probability of fracture" in an article on hip fracture."""
+    facts = _one_condition("Hip fracture", "Low bone density raises the probability of fracture. 1")
+    assert _risks(facts) == {("Hip fracture", "Low bone density", None, None)}

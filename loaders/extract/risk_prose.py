@@ -355,9 +355,20 @@ def _outcome(context: Context, statement: Statement, right: str, left: str) -> s
         # a risk of something the article does not define: none, unless it is an umbrella term
         # of the condition the sentence is about
         candidate = context.target(statement, statement.text, set(context.conditions_named(left)))
-        return member_of_named_group(context, match.group("outcome"), candidate)
+        return _head_of(match.group("outcome"), candidate) or member_of_named_group(
+            context, match.group("outcome"), candidate
+        )
     excluded = set(context.conditions_named(left))
     return context.target(statement, statement.text, excluded)
+
+
+def _head_of(outcome: str, candidate: str | None) -> str | None:
+    """The candidate when the outcome is its name's head ("the probability of fracture" in the
+    section of osteoporotic vertebral fracture)."""
+    head = fold_name(clean_phrase(outcome))
+    if candidate is None or not head:
+        return None
+    return candidate if fold_name(candidate).endswith(" " + head) else None
 
 
 def _subject_condition(context: Context, statement: Statement, left: str) -> str | None:
