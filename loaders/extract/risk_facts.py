@@ -68,7 +68,8 @@ def condition_groups() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
     names and the folded names of its members."""
     graph = vocabulary_graph()
     groups = []
-    for group in sorted(graph.subjects(SKOS.inScheme, CKG_NS["ConditionGroups"])):
+    scheme = CKG_NS["ConditionGroups"]
+    for group in sorted(s for s in graph.subjects(SKOS.inScheme, scheme) if isinstance(s, URIRef)):
         names = [str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(group, p)]
         members = {
             fold_name(str(o))
