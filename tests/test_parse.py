@@ -197,6 +197,9 @@ def test_a_number_inside_a_lead_in_is_content_not_a_marker() -> None:
         ("Surgery within the previous 12 weeks 2", ("Surgery within the previous 12 weeks", (2,))),
         ("Platelets below 100", ("Platelets below 100", ())),
         ("Age over 65", ("Age over 65", ())),
+        ("Children under age 5", ("Children under age 5", ())),
+        # age itself is the item: the number after it is a marker
+        ("Smoking and advancing age 3", ("Smoking and advancing age", (3,))),
     ],
 )
 def test_bullet_markers_are_stripped_but_content_numbers_kept(

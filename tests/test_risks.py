@@ -115,10 +115,11 @@ def test_labels_are_clean_names(gout: ArticleFacts) -> None:
             },
         ),
         ("Glaucoma was not associated with smoking.", set()),
-        # who a condition affects is a group of people, never a body part
+        # who a condition affects is a group of people, never a body part; a group named by
+        # its age band is the age factor
         (
             "Glaucoma typically affects the optic nerve and usually affects adults over 60 years.",
-            {("Glaucoma", "Adults over 60 years", None, None)},
+            {("Glaucoma", "Age over 60 years", None, None)},
         ),
         # a share of people with a condition is a prevalence; the comparison group is no factor
         (
@@ -264,7 +265,7 @@ def migraine() -> ArticleFacts:
 
 
 def test_a_later_diagnosis_is_the_outcome_of_the_subject(migraine: ArticleFacts) -> None:
-    assert _risks(migraine) == {
+    assert {r for r in _risks(migraine) if r[1] == "Migraine with aura"} == {
         ("Stroke", "Migraine with aura", "HR", 2.1),
         ("Glaucoma", "Migraine with aura", "HR", 1.3),
     }
@@ -274,11 +275,19 @@ def test_a_list_under_a_negated_lead_in_gives_no_risk(migraine: ArticleFacts) ->
     assert not {r.factor for r in migraine.risk_factors} & {"Coffee intake", "Statin use"}
 
 
-def test_a_list_for_a_condition_the_article_does_not_define_gives_none(
+def test_a_list_for_a_disorder_the_article_names_only_there_is_that_disorders(
     migraine: ArticleFacts,
 ) -> None:
-    """Factors "for carotid dissection" are not the stroke section's, nor the primary's."""
-    assert not {r.factor for r in migraine.risk_factors} & {"Neck manipulation", "Major trauma"}
+    """Factors "for carotid dissection" are carotid dissection's (a condition from then on),
+    not the stroke section's, nor the primary's."""
+    listed = {(r.condition, r.factor, r.statistic_text) for r in migraine.risk_factors}
+    assert {
+        ("Carotid dissection", "Neck manipulation", "OR >10"),
+        ("Carotid dissection", "Major trauma", "OR >10"),
+    } <= listed
+    assert not {c for c, f, _ in listed if f in ("Neck manipulation", "Major trauma")} - {
+        "Carotid dissection"
+    }
 
 
 def test_a_raised_risk_keeps_the_group_it_is_stated_for() -> None:
@@ -315,3 +324,141 @@ def test_a_list_under_a_negated_comparison_lead_in_gives_none() -> None:
         "dry eye: 1\n\n  \u2022 Tablet use (OR 1.0) 1\n",
     )
     assert not facts.risk_factors
+
+
+WRIST = Path(__file__).parent / "fixtures" / "extract-risk-wrist.txt"
+
+
+@pytest.fixture(scope="module")
+def wrist() -> ArticleFacts:
+    return _extract(WRIST.read_text(encoding="utf-8"), WRIST.name)
+
+
+def _of(facts: ArticleFacts, condition: str) -> set[str]:
+    return {r.factor for r in facts.risk_factors if r.condition == condition}
+
+
+def test_a_generic_name_of_the_sections_condition_is_that_condition(wrist: ArticleFacts) -> None:
+    """ "De Quervain disease" in the section of de Quervain tenosynovitis."""
+    assert _of(wrist, "De Quervain tenosynovitis") == {"Age", "Repetitive thumb use", "Diabetes"}
+
+
+def test_a_risk_lead_in_names_its_own_condition(wrist: ArticleFacts) -> None:
+    """ "Risk factors for X include:" and "the odds of X doubled with each point of this score:"
+    give X's factors even when X has no section; never the section's condition."""
+    assert _of(wrist, "Ulnar neuropathy at the elbow") == {
+        "Prolonged elbow flexion",
+        "Previous elbow fracture",
+    }
+    assert _of(wrist, "Wrist tendinitis") == {
+        "Typing for more than 6 hours a day",
+        "Age above 50 years",
+    }
+
+
+def test_groups_named_after_typically_in_or_most_patients_are(wrist: ArticleFacts) -> None:
+    assert {"Manual workers", "Older age"} <= _of(wrist, "Wrist osteoarthritis")
+    assert {"Wrist trauma", "Men aged 20 to 40 years"} <= _of(wrist, "Kienbock disease")
+    # "typically in the morning" names a time, not a group of people
+    assert _of(wrist, "Ganglion cyst") == {"Age younger than 40 years"}
+
+
+def test_history_and_exposure_bullets_of_a_feature_list_are_risk_factors(
+    wrist: ArticleFacts,
+) -> None:
+    """A past disorder or an exposure in a condition's features predisposes to it; a negated
+    history ("No history of inflammatory arthritis") and a sign (crepitus) are no factor."""
+    assert _of(wrist, "Wrist osteoarthritis") == {
+        "Manual workers",
+        "Older age",
+        "Scaphoid fracture",
+        "Wrist ligament injury",
+        "Gout",
+        "Occupational vibration exposure",
+    }
+
+
+def test_a_qualified_subject_is_its_condition(wrist: ArticleFacts) -> None:
+    """ "Symptomatic Kienbock disease is present in up to 20% of people with X"."""
+    assert ("Kienbock disease", "Negative ulnar variance", "percent", 20.0) in _risks(wrist)
+
+
+@pytest.mark.parametrize(
+    ("wording", "label"),
+    [
+        ("adults over 60 years", "age over 60 years"),
+        ("people older than 50", "age older than 50"),
+        ("those younger than 40 years", "age younger than 40 years"),
+        ("body mass index above 30 kg/m2", "body mass index above 30 kg/m2"),
+        ("women older than 45 years", "women older than 45 years"),
+    ],
+)
+def test_a_group_named_by_its_age_band_is_the_age_factor(wording: str, label: str) -> None:
+    assert factor_label(wording) == label
+
+
+def test_older_adults_name_older_age() -> None:
+    facts = _one_condition("Glaucoma", "Glaucoma is more common in older adults. 1")
+    assert _risks(facts) == {("Glaucoma", "Older age", None, None)}
+
+
+def test_kinds_compared_after_a_risk_keep_their_own_ratios() -> None:
+    """ "…, with higher risk for A-containing drops (OR x) than for B-containing drops (OR y)":
+    the kinds are named after the factor they are kinds of, each with its own ratio."""
+    facts = _one_condition(
+        "Glaucoma",
+        "Topical steroids raise the risk of glaucoma (OR 3.0), with higher risk for "
+        "dexamethasone-containing drops (OR 4.1) than for fluorometholone-containing drops "
+        "(OR 1.5). 1",
+    )
+    assert _risks(facts) == {
+        ("Glaucoma", "Topical steroids", "OR", 3.0),
+        ("Glaucoma", "Dexamethasone-containing topical steroids", "OR", 4.1),
+        ("Glaucoma", "Fluorometholone-containing topical steroids", "OR", 1.5),
+    }
+
+
+def test_a_pronoun_subject_gives_no_factor_of_the_words_before_it() -> None:
+    facts = _one_condition(
+        "Glaucoma",
+        "Topical steroids cause ocular hypertension; in a trial in people with uveitis they "
+        "increased the risk of glaucoma (RR 1.5). 1",
+    )
+    assert not {r.factor for r in facts.risk_factors} & {
+        "Trial in people with uveitis",
+        "Uveitis they",
+    }
+
+
+def test_a_later_diagnosis_of_a_disorder_the_article_does_not_define_is_a_condition() -> None:
+    facts = _one_condition(
+        "Glaucoma",
+        "Glaucoma was associated with a later diagnosis of retinal vein occlusion (HR 2.0) and "
+        "of Alzheimer disease (HR 1.2). 1",
+    )
+    assert _risks(facts) == {
+        ("Retinal vein occlusion", "Glaucoma", "HR", 2.0),
+        ("Alzheimer disease", "Glaucoma", "HR", 1.2),
+    }
+
+
+def test_a_risk_of_an_umbrella_term_is_a_risk_of_its_member_the_article_is_about() -> None:
+    """ "the risk of venous thromboembolism" in an article on pulmonary embolism; a risk of a
+    disorder that is neither defined nor an umbrella of the article's condition gives none."""
+    header = HEADER.format(
+        q="sudden chest pain",
+        t="Sudden Chest Pain",
+        c="pulmonary embolism",
+        C="Pulmonary Embolism",
+    )
+    facts = _extract(
+        header + "Long-haul flights raise the risk of venous thromboembolism (OR 2.0). 1 "
+        "Smoking raises the risk of stroke (OR 1.8). 1" + FOOTER
+    )
+    assert _risks(facts) == {("Pulmonary embolism", "Long-haul flights", "OR", 2.0)}
+
+
+def test_a_raised_probability_of_the_conditions_head_is_its_risk() -> None:
+    """ "raises the probability of fracture" in an article on hip fracture."""
+    facts = _one_condition("Hip fracture", "Low bone density raises the probability of fracture. 1")
+    assert _risks(facts) == {("Hip fracture", "Low bone density", None, None)}

@@ -45,6 +45,7 @@ from clinkg.loaders.extract.medications import (
     extract_passive_effects,
     extract_taking_effects,
 )
+from clinkg.loaders.extract.risk_history import extract_history_risks
 from clinkg.loaders.extract.risk_prose import extract_prose_risks
 from clinkg.loaders.extract.risks import extract_risks, introduces_risk
 from clinkg.loaders.extract.treatments import extract_treatments
@@ -92,6 +93,8 @@ def extract_article(
         effects += found
         if sc.kind == "medication":
             effects += extract_include_effects(context, statement)
+            if statement.kind == "sentence":  # "X doubles the risk of Y (OR 2)": a risk too
+                risks += extract_prose_risks(context, statement)
         if sc.kind == "treatment" or sc.kind in _FEATURE_KINDS:
             treatments += extract_treatments(context, statement, sc.kind == "treatment")
         described = None
@@ -101,6 +104,7 @@ def extract_article(
                 risks += extract_prose_risks(context, statement)
             if described is not None:
                 features += _features(context, statement, described)
+                risks += extract_history_risks(context, statement, described)
         effects += extract_taking_effects(context, statement, described)
         effects += extract_passive_effects(context, statement)
     features = _sited_by_name(context, features)

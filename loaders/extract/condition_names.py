@@ -112,7 +112,8 @@ def synonyms_after(text: str, position: int) -> list[PrintedSynonym]:
         if name is None:
             return found
         for alternative in re.split(r"\s+or\s+", name.group("name")):
-            found.append(PrintedSynonym(alternative, name.end()))
+            if re.search(r"[^\W\d_]", alternative):  # "(OR 3.69)" is a ratio, not a name
+                found.append(PrintedSynonym(alternative, name.end()))
         position = name.end()
         position += len(re.match(r"\s*\)?", text[position:]).group(0))  # type: ignore[union-attr]
         abbreviation = re.match(r"\s*\(([A-Za-z][A-Za-z0-9-]+)\)", text[position:])

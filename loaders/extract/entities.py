@@ -119,13 +119,20 @@ class Registry:
 
     def ambiguous(self, phrase: str, kinds: Sequence[EntityKind] = ("condition",)) -> bool:
         """True when a phrase is the trailing head of names of more than one entity."""
+        return len(self._headed(phrase, kinds)) > 1
+
+    def by_head(self, phrase: str, kinds: Sequence[EntityKind] = ("condition",)) -> str | None:
+        """The one entity whose name ends in the phrase ("amyloidosis": "ATTR amyloidosis")."""
+        hits = self._headed(phrase, kinds)
+        return hits.pop() if len(hits) == 1 else None
+
+    def _headed(self, phrase: str, kinds: Sequence[EntityKind]) -> set[str]:
         folded = fold_name(phrase)
-        hits = {
+        return {
             d.label
             for d in self._of_kinds(kinds)
             if any(fold_name(n).endswith(" " + folded) for n in d.names())
         }
-        return len(hits) > 1
 
     def draft(self, label: str, kinds: Sequence[EntityKind] = ("condition",)) -> _Draft | None:
         """The entity a canonical label belongs to."""

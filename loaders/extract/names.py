@@ -94,7 +94,10 @@ def split_name(phrase: str, keep: frozenset[str] = frozenset()) -> Name:
         other = inner[also.end() :].strip() if also else inner
         if " " not in other and is_abbreviation_of(other, outer):
             return Name(sentence_case(outer, keep), (other,))
-        return Name(sentence_case(outer, keep), (sentence_case(clean_phrase(other), keep),))
+        other = clean_phrase(other)
+        if also is not None and not re.search(r"[^\W\d_]", other):
+            return Name(sentence_case(outer, keep))  # "(OR 1.92)": a ratio, not a name
+        return Name(sentence_case(outer, keep), (sentence_case(other, keep),))
     before, after = phrase[: last.start()].strip(), phrase[last.end() :].strip()
     words = before.split()
     if words and after and " " not in inner:

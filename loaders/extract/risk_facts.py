@@ -4,12 +4,18 @@ entity a wording names, and the facts one link gives (one per statistic)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Final
+
+from rdflib import URIRef
+from rdflib.namespace import SKOS
 
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import RiskFactorFact
 from clinkg.loaders.extract.names import Name, sentence_case
 from clinkg.loaders.parse.records import Statement, Statistic
+from clinkg.loaders.vocabularies.lexicon import fold_name
+from clinkg.loaders.vocabularies.vocabulary import CKG_NS, phrase_pattern, vocabulary_graph
 
 EFFECT_KINDS: Final[frozenset[str]] = frozenset({"OR", "RR", "HR", "IRR", "fold"})
 # Scope is not this stage's work: any negation before or in the cue leaves the clause alone.
@@ -54,3 +60,37 @@ def risk_facts(
         RiskFactorFact(target, factor, statement.index, role, s.kind, s.value, s.text, s.qualifier)
         for s in statistics
     ]
+
+
+@cache
+def condition_groups() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """Umbrella terms of the vocabulary (`ckg:ConditionGroups`): a matcher of the umbrella's
+    names and the folded names of its members."""
+    graph = vocabulary_graph()
+    groups = []
+    scheme = CKG_NS["ConditionGroups"]
+    for group in sorted(s for s in graph.subjects(SKOS.inScheme, scheme) if isinstance(s, URIRef)):
+        names = [str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(group, p)]
+        members = {
+            fold_name(str(o))
+            for member in graph.objects(group, SKOS.narrower)
+            if isinstance(member, URIRef)
+            for p in (SKOS.prefLabel, SKOS.altLabel)
+            for o in graph.objects(member, p)
+        }
+        if names and members:
+            groups.append((phrase_pattern(names), frozenset(members)))
+    return tuple(groups)
+
+
+def member_of_named_group(context: Context, text: str, candidate: str | None) -> str | None:
+    """The candidate condition when the text names an umbrella term it belongs to ("the risk of
+    venous thromboembolism" in an article on deep vein thrombosis), else None."""
+    if candidate is None:
+        return None
+    draft = context.registry.draft(candidate)
+    names = {fold_name(n) for n in (draft.names() if draft is not None else [candidate])}
+    for pattern, members in condition_groups():
+        if pattern.search(text) and names & members:
+            return candidate
+    return None

@@ -12,12 +12,20 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from clinkg.loaders.extract.condition_names import is_condition_name
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import RiskFactorFact
-from clinkg.loaders.extract.names import clean_phrase
-from clinkg.loaders.extract.risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
+from clinkg.loaders.extract.names import Name, clean_phrase, sentence_case
+from clinkg.loaders.extract.risk_facts import (
+    EFFECT_KINDS,
+    NEGATION,
+    factor_entity,
+    member_of_named_group,
+    risk_facts,
+)
 from clinkg.loaders.extract.risk_wording import factor_items, list_text
 from clinkg.loaders.parse.records import Statement, Statistic
+from clinkg.loaders.vocabularies.lexicon import fold_name
 from clinkg.loaders.vocabularies.vocabulary import ConceptMatch
 
 # A clause ends at ";" or ":", or at ", and" / ", but" / ", whereas" once it has a verb.
@@ -40,6 +48,25 @@ _OUTCOME: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:of|for|to)\s+(?:developing\s+|a\s+|an\s+)?(?P<outcome>[^,;()]+)", re.IGNORECASE
 )
 _DANGLING_CONJUNCTION: Final[re.Pattern[str]] = re.compile(r"\b(?:and|or|but)\s*$", re.IGNORECASE)
+# "in a trial in people with diabetes they increased the risk": the factor is what "they" stands
+# for, not the words before it; a pronoun subject gives no factor of its own.
+_PRONOUN_SUBJECT: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:they|it|these|this|those|such\s+drugs)\s*$", re.IGNORECASE
+)
+# "…, with lower risk for A (OR 3.6) than for B (OR 7.3)": A and B are factors of their own,
+# each with its statistic, named after the link's factor when they are kinds of it.
+_COMPARED_RISK: Final[re.Pattern[str]] = re.compile(
+    r",?\s+with\s+(?:a\s+)?(?:lower|higher|greater|smaller|less|more)\s+risk\s+(?:for|with)\s+"
+    r"(?P<first>[^()]+?)\s*\([^()]*\)\s+than\s+(?:for|with)\s+(?P<second>[^()]+?)\s*"
+    r"\([^()]*\)",
+    re.IGNORECASE,
+)
+# "levonorgestrel-containing pills" after "combined oral contraceptives": a kind of the factor.
+_KIND_OF_FACTOR: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<kind>[\w-]+-(?:containing|based|only))\s+(?:pills|preparations|products|"
+    r"formulations|tablets|drops|creams|ones)$",
+    re.IGNORECASE,
+)
 # What stands between a "common in" subject and its cue: copula and degree words.
 _SUBJECT_TAIL: Final[re.Pattern[str]] = re.compile(
     r"(?:\s+(?:is|are|was|were|becomes?|became|also|about|approximately|roughly|nearly|much|"
@@ -56,6 +83,8 @@ _COORDINATED: Final[re.Pattern[str]] = re.compile(
 _RIGHT_TAIL: Final[re.Pattern[str]] = re.compile(
     r"\s+and(?:\s+(?:is|are|was|were|becomes?|became))?(?:\s+also)?\s*$", re.IGNORECASE
 )
+# "… of amyloidosis (HR 12) and of heart failure (HR 1.5)": each outcome's name.
+_OF_NAME: Final[re.Pattern[str]] = re.compile(r"\bof\s+(?P<name>[^(),;]+?)\s*(?=[(),;]|\s+and\b|$)")
 # "X was associated with a later diagnosis of Y": the subject is the factor, Y the outcome.
 _LATER_OUTCOME: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:an?\s+)?(?:later|subsequent|future|increased|higher)\s+"
@@ -74,10 +103,24 @@ _POPULATION: Final[re.Pattern[str]] = re.compile(
 )
 # Cues that also say where or when ("affects the big toe", "most often in the morning"): only a
 # group of people is a factor.
-_GROUP_ONLY: Final[re.Pattern[str]] = re.compile(r"affect|\bmost\s+often\b", re.IGNORECASE)
+_GROUP_ONLY: Final[re.Pattern[str]] = re.compile(
+    r"affect|\bmost\s+often\b|^(?:typically|usually|mainly|predominantly)\s+in\b|"
+    r"\b(?:patients|people|those)(?:\s+affected)?\s+are$",
+    re.IGNORECASE,
+)
 # "most often in people who smoke or have diabetes": every item describes the people.
 _PEOPLE_FIRST: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:people|persons|patients|adults|individuals|those)\s+(?:who|with)\b", re.IGNORECASE
+)
+# A condition's name after a word or two that qualify it ("clinical CTS is present in …").
+_MODIFIED: Final[re.Pattern[str]] = re.compile(
+    r"^(?:clinical|symptomatic|bilateral|unilateral|recurrent|chronic|acute|primary|secondary|"
+    r"severe|mild|idiopathic)\s+",
+    re.IGNORECASE,
+)
+# A disorder named by its site and a generic head ("rotator cuff disease", "knee problems").
+_GENERIC_SUBJECT: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<site>[\w' -]+?)\s+(?:disease|diseases|disorders?|problems|pathology)$", re.IGNORECASE
 )
 _IN_GROUP: Final[re.Pattern[str]] = re.compile(r"^\s*\(?(?:in|among)\s+[^,;()]+", re.IGNORECASE)
 _LEADING_ADVERBIAL: Final[re.Pattern[str]] = re.compile(
@@ -187,9 +230,26 @@ def _links(context: Context, statement: Statement) -> list[_Link]:
             subject = left
             found = _link(context, statement, cue, left, right, c_start)
             if found is not None:
-                links.append(found)
+                links += _with_compared(statement.text, found)
             links += _later_outcomes(context, cue, left, right, c_start)
     return [_carried(context, statement.text, link) for link in links]
+
+
+def _with_compared(text: str, link: _Link) -> list[_Link]:
+    """A link, and the kinds of its factor a comparison after it names with their own figures
+    ("X raises the risk (OR 5), with lower risk for A-containing pills (OR 3) than for B-…")."""
+    match = _COMPARED_RISK.search(text, link.start, link.end)
+    if match is None or len(link.factors) != 1:
+        return [link]
+    own = _Link(link.factors, link.condition, link.start, match.start(), True, link.group)
+    kinds = []
+    for part in ("first", "second"):
+        wording = match.group(part)
+        kind = _KIND_OF_FACTOR.match(wording)
+        label = f"{kind.group('kind')} {link.factors[0][0]}" if kind else wording
+        kinds.append((label, match.start(part)))
+    compared = _Link(tuple(kinds), link.condition, match.start(), match.end(), False)
+    return [own, compared]
 
 
 def _carried(context: Context, text: str, link: _Link) -> _Link:
@@ -220,16 +280,25 @@ def _later_outcomes(
     if cue.concept != "CommonInGroup" or not _LATER_OUTCOME.match(right):
         return []
     factors = factor_items(_SUBJECT_TAIL.sub("", _LEADING_ADVERBIAL.sub("", left.strip())), 0)
-    outcomes = [f for f in context.registry.find(right) if f.kind == "condition"]
+    outcomes = [(m.start(), _diagnosis(context, m.group("name"))) for m in _OF_NAME.finditer(right)]
+    named = [(start, label) for start, label in outcomes if label is not None]
     links = []
     base = offset + cue.end
-    for index, outcome in enumerate(outcomes):
-        end = outcomes[index + 1].start if index + 1 < len(outcomes) else len(right)
-        if len(factors) == 1 and outcome.label != factors[0][0]:
-            links.append(
-                _Link(tuple(factors), outcome.label, base + outcome.start, base + end, True)
-            )
+    for index, (start, label) in enumerate(named):
+        end = named[index + 1][0] if index + 1 < len(named) else len(right)
+        if len(factors) == 1 and fold_name(label) != fold_name(factors[0][0]):
+            links.append(_Link(tuple(factors), label, base + start, base + end, True))
     return links
+
+
+def _diagnosis(context: Context, name: str) -> str | None:
+    """The condition a later diagnosis names: a known one (by its head too, "amyloidosis" for
+    "ATTR amyloidosis"), else a disorder name as a condition of its own."""
+    phrase = clean_phrase(name)
+    known = context.registry.resolve(phrase) or context.registry.by_head(phrase)
+    if known is not None or not phrase or not is_condition_name(phrase):
+        return known
+    return context.registry.add("condition", Name(sentence_case(phrase, context.keep_case)))
 
 
 def _link(
@@ -245,7 +314,7 @@ def _link(
     left = _LEADING_ADVERBIAL.sub("", left.strip())
     span = (offset + cue.start, offset + cue.end + len(right))
     if cue.concept == "FactorRaisesRisk":
-        if _DANGLING_CONJUNCTION.search(left):
+        if _DANGLING_CONJUNCTION.search(left) or _PRONOUN_SUBJECT.search(left):
             return None  # "X raises Y and increases the risk": the cue's subject is not "… and"
         condition = _outcome(context, statement, right, left)
         factors = factor_items(left, offset + cue.start - len(left))
@@ -281,9 +350,25 @@ def _outcome(context: Context, statement: Statement, right: str, left: str) -> s
     match = _OUTCOME.match(right)
     if match:
         named = context.conditions_named(match.group("outcome"))
-        return named[0] if named else None  # a risk of something the article does not define
+        if named:
+            return named[0]
+        # a risk of something the article does not define: none, unless it is an umbrella term
+        # of the condition the sentence is about
+        candidate = context.target(statement, statement.text, set(context.conditions_named(left)))
+        return _head_of(match.group("outcome"), candidate) or member_of_named_group(
+            context, match.group("outcome"), candidate
+        )
     excluded = set(context.conditions_named(left))
     return context.target(statement, statement.text, excluded)
+
+
+def _head_of(outcome: str, candidate: str | None) -> str | None:
+    """The candidate when the outcome is its name's head ("the probability of fracture" in the
+    section of osteoporotic vertebral fracture)."""
+    head = fold_name(clean_phrase(outcome))
+    if candidate is None or not head:
+        return None
+    return candidate if fold_name(candidate).endswith(" " + head) else None
 
 
 def _subject_condition(context: Context, statement: Statement, left: str) -> str | None:
@@ -296,7 +381,25 @@ def _subject_condition(context: Context, statement: Statement, left: str) -> str
     conditions = [f for f in named if f.kind == "condition"]
     if conditions and conditions[0].start == 0:
         return conditions[0].label
-    return context.registry.resolve(subject, heads=False)
+    if conditions and conditions[-1].end == len(subject) and _MODIFIED.match(subject):
+        return conditions[-1].label  # "clinical CTS", "bilateral knee osteoarthritis"
+    return context.registry.resolve(subject, heads=False) or _generic_of_own(
+        context, statement, subject
+    )
+
+
+def _generic_of_own(context: Context, statement: Statement, subject: str) -> str | None:
+    """ "Rotator cuff disease" in the section of rotator cuff tendinopathy: a generic head after
+    the words that open the section's condition names that condition."""
+    generic = _GENERIC_SUBJECT.match(subject)
+    own = (
+        context.section_condition.get(statement.section) if statement.section is not None else None
+    )
+    if generic is None or own is None:
+        return None
+    site = fold_name(generic.group("site")).split()
+    name = fold_name(own).split()
+    return own if len(name) > len(site) and name[: len(site)] == site else None
 
 
 def _referent(context: Context, statement: Statement) -> str | None:

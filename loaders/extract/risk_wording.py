@@ -39,6 +39,13 @@ _SHARE: Final[re.Pattern[str]] = re.compile(
 _WITH_GROUP: Final[re.Pattern[str]] = re.compile(
     r"^(?:people|patients|adults|persons|individuals|those)\s+(?:with|who\s+have)\s+", re.I
 )
+# "adults over 60 years", "people older than 60": the group is named by its age band.
+_AGE_GROUP: Final[re.Pattern[str]] = re.compile(
+    r"^(?:(?:people|patients|adults|persons|individuals|those)\s+"
+    r"(?P<band>(?:older|younger)\s+than|over|under|above|below)|(?P<than>(?:older|younger)\s+than))"
+    r"\s+(?=\d)",
+    re.IGNORECASE,
+)
 _AGED: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:people|patients|adults|persons|individuals|those)\s+)?aged\s+", re.IGNORECASE
 )
@@ -112,11 +119,15 @@ def factor_label(text: str) -> str:
     if ages:
         unit = ages.group("unit") or " years"
         text = f"age {ages.group('low')} to {ages.group('high')}{unit}"
-    text = _AGED.sub("age ", clean_phrase(text))
+    text = _AGE_GROUP.sub(_age_band, _AGED.sub("age ", clean_phrase(text)))
     text = clean_phrase(re.sub(r"\s*\([^()]*\)\s*$", "", text) if "(" in text else text)
     if not text or _NOT_A_FACTOR.search(text) or len(text.split()) > _MAX_WORDS:
         return ""
     return text
+
+
+def _age_band(match: re.Match[str]) -> str:
+    return f"age {match.group('band') or match.group('than')} "
 
 
 def list_text(text: str) -> str:

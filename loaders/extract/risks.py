@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from clinkg.loaders.extract.condition_names import is_condition_name
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import RiskFactorFact
-from clinkg.loaders.extract.names import Name, sentence_case
+from clinkg.loaders.extract.names import Name, clean_phrase, sentence_case
 from clinkg.loaders.extract.risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
 from clinkg.loaders.extract.risk_prose import extract_prose_risks
 from clinkg.loaders.extract.risk_wording import factor_items, factor_label
@@ -27,13 +28,20 @@ _GRADE: Final[re.Pattern[str]] = re.compile(
     r"^(?P<grade>[A-Z][\w-]*(?:\s+[\w-]+){0,2})\s*\((?P<stat>[^()]+)\)\s*:\s*(?P<items>.+)$"
 )
 _FACTORS_FOR: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:factors?|risk)\s+(?:for|of)\s+(?P<outcome>[^,;:()]+)", re.IGNORECASE
+    r"\b(?:factors?|risk|odds)\s+(?:for|of)\s+(?P<outcome>[^,;:()]+)", re.IGNORECASE
+)
+# Where the outcome of "factors for X are graded by …:" ends: the lead-in's verb.
+_OUTCOME_END: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:is|are|was|were|include|includes|included|can|may|by|in|among|with|rise|rose|"
+    r"rises|increase|increases|increased|double|doubles|doubled)\b.*$",
+    re.IGNORECASE,
 )
 # "compared with people with neither": the reference group of a comparison; its "neither" or
 # "without" negates no link.
 _REFERENCE: Final[re.Pattern[str]] = re.compile(
     r"\b(?:compared\s+(?:with|to)|relative\s+to|versus)\s+[^,;:]*", re.IGNORECASE
 )
+_MAX_OUTCOME_WORDS: Final[int] = 5
 # A generic head a condition's name may be written without ("the risk of peptic ulcer").
 _GENERIC_HEAD: Final[re.Pattern[str]] = re.compile(
     r"\s+(?:disease|disorder|syndrome)$", re.IGNORECASE
@@ -147,8 +155,17 @@ def _list_target(
     if any(c not in exclude for c in context.conditions_named(lead_in)):
         return context.target(statement, lead_in, exclude)
     if outcome is not None:
-        return None
+        return _outcome_condition(context, outcome.group("outcome"))
     return own or (context.primary if sc.kind in ("risk", "associated") else None)
+
+
+def _outcome_condition(context: Context, outcome: str) -> str | None:
+    """The disorder a risk lead-in names that the article does not define yet ("Predisposing
+    factors for venous thromboembolism are:"): a condition of its own; anything else, none."""
+    name = clean_phrase(_OUTCOME_END.sub("", outcome))
+    if not name or not is_condition_name(name) or len(name.split()) > _MAX_OUTCOME_WORDS:
+        return None
+    return context.registry.add("condition", Name(sentence_case(name, context.keep_case)))
 
 
 def _names_own(outcome: str, own: str) -> bool:

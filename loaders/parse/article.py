@@ -33,6 +33,8 @@ _MARKERS_AT_END: Final[re.Pattern[str]] = re.compile(rf"\s(?P<markers>{_MARKER_L
 _QUANTITY_TEXT: Final[str] = """≥ ≤ > < = >= <= than over under below above about approximately
 age aged of to at least most is was were are by from and or per score grade stage type class"""
 _QUANTITY_WORDS: Final[frozenset[str]] = frozenset(_QUANTITY_TEXT.split())
+# "increasing age 7": age itself is the item, so the number after it is a marker.
+_AGE_AS_ITEM: Final[frozenset[str]] = frozenset({"increasing", "advancing", "advanced", "older"})
 _HEADING_END_PUNCT: Final[tuple[str, ...]] = (".", "?", "!")
 _CITED_SENTENCE_END: Final[re.Pattern[str]] = re.compile(r"[.!?:]\s*\d+(?:[,\s]+\d+)*$")
 _SEGMENTER: Final = pysbd.Segmenter(language="en", clean=False, char_span=True)
@@ -306,9 +308,17 @@ def _trailing_markers(text: str, source: str, number: int) -> _Piece:
     cut = match.start("markers") + numbers[first].start()
     head = text[:cut].rstrip(" ,")
     words = head.split()
-    if not words or (first == 0 and words[-1].lower() in _QUANTITY_WORDS):
+    if not words or (first == 0 and _quantity_before(words)):
         return _Piece(text, ())
     return _Piece(head, _marker_numbers(text[cut : match.end("markers")], source, number))
+
+
+def _quantity_before(words: list[str]) -> bool:
+    """True when the number after these words is a quantity ("age over 65", "age 7" of a child)."""
+    last = words[-1].lower()
+    if last == "age" and len(words) > 1 and words[-2].lower() in _AGE_AS_ITEM:
+        return False
+    return last in _QUANTITY_WORDS
 
 
 def _marker_numbers(group: str, source: str, number: int) -> tuple[int, ...]:
