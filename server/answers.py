@@ -50,6 +50,7 @@ class Evidence:
     article: str | None
     citations: tuple[Citation, ...]
     markers: tuple[int, ...] = ()
+    article_iri: URIRef | None = None  # the article the statement stands in (its view links)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ def _evidence(store: Store, catalogue: Catalogue, statement: URIRef) -> Evidence
     article = next((str(r["articleTitle"]) for r in rows if r.get("articleTitle")), None)
     citations = _citations(rows)
     markers = tuple(citation.number for citation in citations)
-    return Evidence(statement, text, section, article, citations, markers)
+    article_iri = next((a for r in rows if isinstance(a := r.get("article"), URIRef)), None)
+    return Evidence(statement, text, section, article, citations, markers, article_iri)
 
 
 def _citations(rows: list[Row]) -> tuple[Citation, ...]:

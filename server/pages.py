@@ -16,6 +16,7 @@ from clinkg.server.free_text import understand
 from clinkg.sparql_requests import bind_values
 
 blueprint = Blueprint("pages", __name__)
+MATRIX_ROWS: Final = 12  # conditions the differential matrix shows before "more conditions"
 
 # What a statistic type means, in the words a clinician would use.
 STATISTIC_MEANINGS: Final = {
@@ -96,7 +97,7 @@ def ask() -> str:
 def differential() -> str:
     """The differential helper: pick findings, see the conditions ranked with their evidence."""
     picked = {kind.name: request.args.getlist(kind.name) for kind in KINDS}
-    ranked = None
+    ranked, findings = None, []
     if any(value.strip() for values in picked.values() for value in values):
         findings = parse_findings(store(), catalogue(), picked)
         ranked = rank_conditions(store(), catalogue(), findings)
@@ -105,7 +106,9 @@ def differential() -> str:
         kinds=KINDS,
         choices=finding_choices(store(), catalogue()),
         picked=picked,
+        findings=findings,
         ranked=ranked,
+        shown=MATRIX_ROWS,
     )
 
 
