@@ -63,6 +63,18 @@ class AnswerItem:
     columns: Mapping[str, Any]
     evidence: tuple[Evidence, ...]
 
+    @property
+    def references(self) -> tuple[URIRef, ...]:
+        """The distinct references the supporting sentences cite (resolved markers only)."""
+        cited = (c.reference.iri for ev in self.evidence for c in ev.citations if c.reference)
+        return tuple(dict.fromkeys(cited))
+
+    @property
+    def unresolved(self) -> tuple[int, ...]:
+        """The markers on the supporting sentences that name no listed reference."""
+        markers = (c.number for ev in self.evidence for c in ev.citations if c.unresolved)
+        return tuple(dict.fromkeys(markers))
+
 
 @dataclass(frozen=True)
 class QuestionAnswer:

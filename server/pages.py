@@ -13,6 +13,7 @@ from clinkg.server.csv_cells import csv_text
 from clinkg.server.differential import KINDS, finding_choices, parse_findings, rank_conditions
 from clinkg.server.extensions import cached_answer, catalogue, store
 from clinkg.server.free_text import understand
+from clinkg.server.pictures import ForestPlot, forest_plot, ratio_rows
 from clinkg.sparql_requests import bind_values
 
 blueprint = Blueprint("pages", __name__)
@@ -135,8 +136,19 @@ def _answer_context(answered: QuestionAnswer) -> dict[str, Any]:
         "editor_url": url_for("workbench.workbench", question=question.id, **labels),
         "bound_sparql": bound,
         "columns": _extra_columns(answered.answers),
+        "forest_plot": _answer_forest(answered),
         **_catalogue_context(),
     }
+
+
+def _answer_forest(answered: QuestionAnswer) -> ForestPlot | None:
+    """A forest plot of the ratios behind the answers, when they carry statistics."""
+    condition = answered.params.get("condition")
+    if condition is None or not any("statisticValue" in a.columns for a in answered.answers):
+        return None
+    answers = {item.iri for item in answered.answers}
+    rows = ratio_rows(store(), catalogue(), condition.iri)
+    return forest_plot(row for row in rows if row["factor"] in answers)
 
 
 def _extra_columns(items: tuple[AnswerItem, ...]) -> list[str]:

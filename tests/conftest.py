@@ -128,9 +128,11 @@ def page(browser: Any) -> Iterator[Any]:
     opened.on("pageerror", lambda error: errors.append(str(error)))
     opened.on(
         "console",
-        lambda message: errors.append(message.text)
-        if "Content Security Policy directive 'script-src" in message.text
-        else None,
+        lambda message: (
+            errors.append(message.text)
+            if "Content Security Policy directive 'script-src" in message.text
+            else None
+        ),
     )
     yield opened
     context.close()

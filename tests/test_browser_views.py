@@ -110,3 +110,39 @@ def test_the_article_list_and_an_article_with_load_warnings(page: Any, base_url:
     assert warnings.bounding_box()["y"] < above
     expect(page.locator(".citation.unresolved").first).to_be_visible()
     shoot(page, "14-article-with-warnings")
+
+
+def test_risk_factor_answers_open_with_an_overview_and_a_forest_plot(
+    page: Any, base_url: str
+) -> None:
+    page.goto(base_url + "/questions/risk-factors?condition=DVT")
+    overview = page.locator("table.overview")
+    expect(overview.locator("tbody tr").first).to_contain_text("Recent surgery")
+    expect(overview.locator("tbody tr").first).to_contain_text("OR 21.7")
+    assert overview.bounding_box()["y"] < page.locator("ol.answers").bounding_box()["y"]
+    surgery = page.locator("table.forest tr[data-factor='Recent surgery']")
+    point = surgery.locator("rect.point").bounding_box()
+    one = surgery.locator("td.plot line").first.bounding_box()
+    assert point["x"] > one["x"]  # OR 21.7 stands right of the line at 1
+    expect(surgery.locator("svg")).to_have_attribute("aria-label", "OR 21.7, above 1")
+    overview.get_by_role("link", name="Trauma").click()
+    expect(page.locator("li.answer:target")).to_contain_text("OR 12.7")
+    shoot(page, "15-answer-overview-and-forest-plot")
+    assert axe_violations(page) == []
+
+
+def test_a_condition_page_draws_its_neighbourhood_reachable_by_keyboard(
+    page: Any, base_url: str
+) -> None:
+    page.goto(base_url + "/id/condition/deep-vein-thrombosis")
+    picture = page.locator("figure.neighbourhood")
+    expect(picture).to_be_visible()
+    expect(picture.locator("figcaption")).to_contain_text("differentials")
+    assert page.locator("table.forest tbody tr").count() >= 10
+    shoot(page, "16-condition-neighbourhood-and-forest-plot")
+    assert axe_violations(page) == []
+    differential = picture.locator("[data-group='differentials'] a").first
+    differential.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/id/condition/cellulitis")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cellulitis")
