@@ -144,7 +144,8 @@ def _answer_context(answered: QuestionAnswer) -> dict[str, Any]:
 def _answer_forest(answered: QuestionAnswer) -> ForestPlot | None:
     """A forest plot of the ratios behind the answers, when they carry statistics."""
     condition = answered.params.get("condition")
-    if condition is None or not any("statisticValue" in a.columns for a in answered.answers):
+    ratios = ("statisticValue", "oddsRatio")
+    if condition is None or not any(n in a.columns for a in answered.answers for n in ratios):
         return None
     answers = {item.iri for item in answered.answers}
     rows = ratio_rows(store(), catalogue(), condition.iri)
