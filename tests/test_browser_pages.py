@@ -93,7 +93,7 @@ def test_free_text_maps_calf_pain_on_exercise(page: sync_api.Page, base_url: str
 
 def test_an_entity_page_in_html_and_in_turtle(page: sync_api.Page, base_url: str) -> None:
     page.goto(base_url + "/questions/conditions-by-feature?site=calf&trigger=exertion")
-    page.get_by_role("link", name=PAES).click()
+    page.locator("li.answer h3").get_by_role("link", name=PAES).click()
     sync_api.expect(page.get_by_role("heading", level=1)).to_have_text(PAES)
     sync_api.expect(page.locator("blockquote.evidence").first).to_be_visible()
     sync_api.expect(page.locator("table.links").first).to_contain_text("has feature")
