@@ -131,6 +131,7 @@ class CKG(DefinedNamespace):
     statementKind: URIRef  # "sentence" | "bullet" | "lead-in"
     question: URIRef  # Article: the question it answers
     sourceFile: URIRef  # Article: the file it was loaded from
+    loadWarning: URIRef  # Article: a warning its load gave (xsd:string)
     listPosition: URIRef  # Reference: position in the article's reference list
     referenceType: URIRef  # Reference: "Research", "Guideline", ...
     journal: URIRef  # Reference: journal or publisher as printed

@@ -12,6 +12,7 @@ from clinkg import config as clinkg_config
 from clinkg.registry import load_catalogue
 from clinkg.server import (
     api,
+    articles,
     entities,
     errors,
     ontology_docs,
@@ -68,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The workbench's before-request hook describes the service on GET /sparql without a query.
     app.register_blueprint(workbench.blueprint)
     app.register_blueprint(entities.blueprint)
+    app.register_blueprint(articles.blueprint)
     app.register_blueprint(ontology_docs.blueprint)
     errors.register(app)
     return app

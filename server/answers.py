@@ -50,6 +50,7 @@ class Evidence:
     article: str | None
     citations: tuple[Citation, ...]
     markers: tuple[int, ...] = ()
+    article_iri: URIRef | None = None  # the article the statement stands in (its view links)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,18 @@ class AnswerItem:
     synonyms: tuple[str, ...]
     columns: Mapping[str, Any]
     evidence: tuple[Evidence, ...]
+
+    @property
+    def references(self) -> tuple[URIRef, ...]:
+        """The distinct references the supporting sentences cite (resolved markers only)."""
+        cited = (c.reference.iri for ev in self.evidence for c in ev.citations if c.reference)
+        return tuple(dict.fromkeys(cited))
+
+    @property
+    def unresolved(self) -> tuple[int, ...]:
+        """The markers on the supporting sentences that name no listed reference."""
+        markers = (c.number for ev in self.evidence for c in ev.citations if c.unresolved)
+        return tuple(dict.fromkeys(markers))
 
 
 @dataclass(frozen=True)
@@ -153,7 +166,8 @@ def _evidence(store: Store, catalogue: Catalogue, statement: URIRef) -> Evidence
     article = next((str(r["articleTitle"]) for r in rows if r.get("articleTitle")), None)
     citations = _citations(rows)
     markers = tuple(citation.number for citation in citations)
-    return Evidence(statement, text, section, article, citations, markers)
+    article_iri = next((a for r in rows if isinstance(a := r.get("article"), URIRef)), None)
+    return Evidence(statement, text, section, article, citations, markers, article_iri)
 
 
 def _citations(rows: list[Row]) -> tuple[Citation, ...]:

@@ -110,6 +110,33 @@ class RankedCondition:
         """Findings matched minus findings argued against."""
         return self.matched_findings - self.contradicted_findings
 
+    def cell(self, finding: Finding) -> Cell:
+        """How this condition bears on one finding: a match wins over an argument against."""
+        matching = _bearing_on(finding, self.matching)
+        if matching:
+            return Cell(finding, "matches", matching)
+        against = _bearing_on(finding, self.against)
+        return Cell(finding, "against" if against else None, against)
+
+
+def _bearing_on(finding: Finding, verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
+    """The verdicts on `finding`, one per feature."""
+    return tuple({v.feature.iri: v for v in verdicts if v.finding == finding}.values())
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the differential matrix: a condition against one finding."""
+
+    finding: Finding
+    verdict: Literal["matches", "against"] | None  # None: the articles do not say
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def sentences(self) -> int:
+        """How many distinct statements support the cell."""
+        return len({ev.statement for v in self.verdicts for ev in v.feature.evidence})
+
 
 def finding_choices(store: Store, catalogue: Catalogue) -> dict[Kind, list[AllowedValue]]:
     """The values each kind of finding offers, from the graph (signs: qualities and HPO terms)."""

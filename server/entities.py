@@ -11,6 +11,7 @@ from rdflib import Graph, URIRef
 from clinkg.ontology.namespaces import BASE, CKG, ID
 from clinkg.server.answers import Evidence, statement_evidence
 from clinkg.server.extensions import catalogue, store
+from clinkg.server.pictures import forest_plot, neighbourhood, neighbourhood_rows, ratio_rows
 from clinkg.store import Row, Term
 
 blueprint = Blueprint("entities", __name__)
@@ -74,6 +75,7 @@ def entity(rest: str) -> Response | str:
             for r in incoming
         ],
         evidence=[_evidence(s) for s in evidence_iris],
+        **_pictures(iri, _label(outgoing) or rest, types),
         formats={name: url_for("entities.entity", rest=rest, format=name) for name in FORMAT_NAMES},
     )
 
@@ -91,6 +93,16 @@ def local_href(iri: str) -> str | None:
     if iri.startswith(BASE + "ontology"):
         return url_for("ontology.ontology") + iri[len(BASE + "ontology") :]
     return None
+
+
+def _pictures(iri: URIRef, label: str, types: list[Row]) -> dict[str, object]:
+    """A condition's neighbourhood and the forest plot of its ratios; nothing for other nodes."""
+    if not any(row["value"] == CKG.Condition for row in types):
+        return {"forest_plot": None, "neighbourhood": None}
+    return {
+        "forest_plot": forest_plot(ratio_rows(store(), catalogue(), iri)),
+        "neighbourhood": neighbourhood(label, neighbourhood_rows(store(), catalogue(), iri)),
+    }
 
 
 def _negotiate() -> str:

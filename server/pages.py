@@ -13,9 +13,11 @@ from clinkg.server.csv_cells import csv_text
 from clinkg.server.differential import KINDS, finding_choices, parse_findings, rank_conditions
 from clinkg.server.extensions import cached_answer, catalogue, store
 from clinkg.server.free_text import understand
+from clinkg.server.pictures import ForestPlot, forest_plot, ratio_rows
 from clinkg.sparql_requests import bind_values
 
 blueprint = Blueprint("pages", __name__)
+MATRIX_ROWS: Final = 12  # conditions the differential matrix shows before "more conditions"
 
 # What a statistic type means, in the words a clinician would use.
 STATISTIC_MEANINGS: Final = {
@@ -96,7 +98,7 @@ def ask() -> str:
 def differential() -> str:
     """The differential helper: pick findings, see the conditions ranked with their evidence."""
     picked = {kind.name: request.args.getlist(kind.name) for kind in KINDS}
-    ranked = None
+    ranked, findings = None, []
     if any(value.strip() for values in picked.values() for value in values):
         findings = parse_findings(store(), catalogue(), picked)
         ranked = rank_conditions(store(), catalogue(), findings)
@@ -105,7 +107,9 @@ def differential() -> str:
         kinds=KINDS,
         choices=finding_choices(store(), catalogue()),
         picked=picked,
+        findings=findings,
         ranked=ranked,
+        shown=MATRIX_ROWS,
     )
 
 
@@ -132,8 +136,20 @@ def _answer_context(answered: QuestionAnswer) -> dict[str, Any]:
         "editor_url": url_for("workbench.workbench", question=question.id, **labels),
         "bound_sparql": bound,
         "columns": _extra_columns(answered.answers),
+        "forest_plot": _answer_forest(answered),
         **_catalogue_context(),
     }
+
+
+def _answer_forest(answered: QuestionAnswer) -> ForestPlot | None:
+    """A forest plot of the ratios behind the answers, when they carry statistics."""
+    condition = answered.params.get("condition")
+    ratios = ("statisticValue", "oddsRatio")
+    if condition is None or not any(n in a.columns for a in answered.answers for n in ratios):
+        return None
+    answers = {item.iri for item in answered.answers}
+    rows = ratio_rows(store(), catalogue(), condition.iri)
+    return forest_plot(row for row in rows if row["factor"] in answers)
 
 
 def _extra_columns(items: tuple[AnswerItem, ...]) -> list[str]:

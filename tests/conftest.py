@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -92,3 +93,47 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """The app served by waitress on a free loopback port, every bundled article loaded."""
+    from browser_support import served_app
+
+    with served_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless system chromium (Playwright), one for the session."""
+    from browser_support import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page (own context) that fails the test on a script error or a script the CSP
+    refused (YASGUI's inline styles are refused too, harmlessly, so style refusals pass)."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if "Content Security Policy directive 'script-src" in message.text
+            else None
+        ),
+    )
+    yield opened
+    context.close()
+    assert errors == [], f"script errors on the page: {errors}"

@@ -1,38 +1,17 @@
 """The pages in a real browser (headless Debian chromium, Playwright), one test per issue-7 flow.
 
-The app runs under waitress on a free loopback port over an in-memory store holding both
-bundled articles. Screenshots of every page go to test-artifacts/screenshots/.
+The app runs under waitress on a free loopback port over an in-memory store holding the bundled
+articles (fixtures in conftest.py, shared with test_browser_views.py). Screenshots of every page
+go to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
 
-import threading
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
-from time import monotonic
-
 import pytest
-from waitress.server import create_server
-
-from clinkg.loaders.pipeline import load_articles
-from clinkg.store.oxigraph import OxigraphStore
+from browser_support import CHROMIUM, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAES = "Popliteal arterial entrapment syndrome"
 
 if not CHROMIUM.exists():
@@ -41,64 +20,6 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    """The app served by waitress on a free loopback port, both articles loaded."""
-    from clinkg.server import create_app
-
-    store = OxigraphStore(None)
-    load_articles(sorted((ROOT / "data" / "articles").glob("*.txt")), store)
-    server = create_server(create_app({"STORE": store}), host="127.0.0.1", port=0, threads=4)
-    url = f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    _wait_until_serving(url + "/api/questions", deadline=monotonic() + 20)
-    yield url
-    server.close()
-    thread.join(timeout=5)
-
-
-def _wait_until_serving(url: str, deadline: float) -> None:
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError):
-            if monotonic() > deadline:
-                raise
-            threading.Event().wait(0.05)  # poll again; the deadline bounds the wait
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    """Headless system chromium."""
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: sync_api.Browser) -> Iterator[sync_api.Page]:
-    """A fresh page (own context) that fails the test on a script error."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert errors == [], f"script errors on the page: {errors}"
-
-
-def shoot(page: sync_api.Page, name: str) -> None:
-    """Save a full-page screenshot as a test artifact."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_a_canned_question_end_to_end_shows_its_evidence(
@@ -170,28 +91,9 @@ def test_free_text_maps_calf_pain_on_exercise(page: sync_api.Page, base_url: str
     ).to_be_visible()
 
 
-def test_the_differential_helper_ranks_paes_first(page: sync_api.Page, base_url: str) -> None:
-    page.goto(base_url + "/differential")
-    page.get_by_label("Site").fill("calf")
-    page.get_by_label("Brought on by").fill("exercise")
-    page.get_by_label("Patient group").fill("young adults")
-    page.get_by_label("Associated sign 1").fill("paresthesia")
-    page.get_by_label("Associated sign 2").fill("swelling")
-    page.get_by_role("button", name="Rank conditions").click()
-    first = page.locator("li.candidate").first
-    sync_api.expect(first).to_have_attribute("data-condition", PAES)
-    sync_api.expect(first.locator("ul.matches")).to_contain_text("swelling")
-    sync_api.expect(first.locator("ul.distinguishing")).to_contain_text("young adults")
-    against = page.locator("li.candidate[data-condition='Nocturnal leg cramps'] ul.against")
-    sync_api.expect(against).to_contain_text("swelling")
-    first.locator("ul.matches details summary").first.click()
-    sync_api.expect(first.locator("blockquote.evidence").first).to_be_visible()
-    shoot(page, "06-differential-helper")
-
-
 def test_an_entity_page_in_html_and_in_turtle(page: sync_api.Page, base_url: str) -> None:
     page.goto(base_url + "/questions/conditions-by-feature?site=calf&trigger=exertion")
-    page.get_by_role("link", name=PAES).click()
+    page.locator("li.answer h3").get_by_role("link", name=PAES).click()
     sync_api.expect(page.get_by_role("heading", level=1)).to_have_text(PAES)
     sync_api.expect(page.locator("blockquote.evidence").first).to_be_visible()
     sync_api.expect(page.locator("table.links").first).to_contain_text("has feature")

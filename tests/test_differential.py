@@ -50,3 +50,18 @@ def test_no_findings_or_an_unknown_value_is_refused(store: OxigraphStore) -> Non
         parse_findings(store, load_catalogue(), {})
     with pytest.raises(QueryParameterError, match="trigger"):
         parse_findings(store, load_catalogue(), {"trigger": ["moonlight"]})
+
+
+def test_a_matrix_cell_says_matches_against_or_nothing_with_its_sentences(
+    store: OxigraphStore,
+) -> None:
+    catalogue = load_catalogue()
+    findings = parse_findings(
+        store, catalogue, {"site": ["calf"], "trigger": ["exercise"], "sign": ["swelling"]}
+    )
+    ranked = {c.label: c for c in rank_conditions(store, catalogue, findings)}
+    cramps = ranked["Nocturnal leg cramps"]
+    site, trigger, sign = (cramps.cell(f) for f in findings)
+    assert (site.verdict, trigger.verdict, sign.verdict) == ("matches", "against", None)
+    assert site.sentences >= 1 and sign.verdicts == () and sign.sentences == 0
+    assert len({v.feature.iri for v in trigger.verdicts}) == len(trigger.verdicts)

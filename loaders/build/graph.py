@@ -67,6 +67,8 @@ def build_graph(facts: ArticleFacts) -> Graph:
     article = facts.article
     index = EntityIndex(facts.entities, entity_uses(facts))
     _add_article(graph, article)
+    for warning in (*facts.alignment.warnings, *facts.warnings):
+        graph.add((ns.article(article.slug), CKG.loadWarning, Literal(warning)))
     if facts.primary_condition is not None:
         primary = index.iri(facts.primary_condition)
         graph.add((ns.article(article.slug), CKG.primaryCondition, primary))
