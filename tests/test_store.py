@@ -105,6 +105,22 @@ class TestStoreContract:
         rows = small.select("SELECT ?o FROM <http://example.org/g2> WHERE { ?s ?p ?o }")
         assert rows == [{"o": Literal("deux", lang="fr")}]
 
+    def test_a_duration_compares_by_value(
+        self, request: pytest.FixtureRequest, empty: Store
+    ) -> None:
+        # As the differential's "relief within half an hour" compares ckg:reliefWithin.
+        if request.node.callspec.params["empty"] == "virtuoso":
+            reason = (
+                "Virtuoso 7.2.5 compares xsd:dayTimeDuration values wrongly (a stored PT10M, kept "
+                "as PT600S, is not <= PT30M there); it refuses xsd:duration PT10M outright, which "
+                "is why the remote store sends day-time durations as xsd:dayTimeDuration"
+            )
+            request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+        empty.replace_graphs({G1: [(A, P, Literal("PT10M", datatype=XSD.duration))]})
+        within = "ASK {{ ?s ?p ?o FILTER (?o <= '{}'^^<" + str(XSD.dayTimeDuration) + ">) }}"
+        assert empty.ask(within.format("PT30M"))
+        assert not empty.ask(within.format("PT5M"))
+
     def test_ask(self, small: Store) -> None:
         assert small.ask("ASK { ?s ?p ?o }", {"o": Literal("deux", lang="fr")})
         assert not small.ask("ASK { ?s ?p ?o }", {"o": Literal("deux")})

@@ -3,9 +3,9 @@
 Every request is form-encoded (the one encoding every server reads), names its dataset with the
 Protocol's `default-graph-uri` / `named-graph-uri` parameters when given, and each failure
 becomes a clinkg error that names the URL. Credentials ($CLINKG_SPARQL_USER and
-$CLINKG_SPARQL_PASSWORD) go as HTTP Basic until a server challenges for Digest (Virtuoso's
-`/sparql-auth` does); from then on this client answers with Digest. Openers are per client and
-per request, never installed process-wide, so threads and stores do not share auth state.
+$CLINKG_SPARQL_PASSWORD) answer the server's challenge, HTTP Basic or Digest (Virtuoso's
+`/sparql-auth` asks for Digest). Openers are per request, never installed process-wide, so
+threads and stores do not share auth state.
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ class ProtocolClient:
         self.update_endpoint = update_endpoint
         self.timeout = timeout
         self._credentials = credentials
-        self._digest = False
+        # The scheme the server last challenged for. Nothing is sent before a challenge:
+        # Virtuoso's Digest endpoint refuses a Basic header with no challenge to retry on.
+        self._scheme: str | None = None
 
     def query(self, sparql: str, accept: str, dataset: Dataset | None) -> Answer:
         """POST a query; the answer in one of the `accept`ed types."""
@@ -93,33 +95,41 @@ class ProtocolClient:
 
     def _open(self, url: str, body: bytes, accept: str) -> http.client.HTTPResponse:
         try:
-            return self._send(url, body, accept)
+            return self._send(url, body, accept, self._scheme)
         except urllib.error.HTTPError as error:
-            challenge = (error.headers.get("WWW-Authenticate") or "").lower()
-            if error.code != 401 or self._digest or not challenge.startswith("digest"):
-                raise
-            if self._credentials is None:
+            scheme = _challenge(error)
+            if error.code != 401 or self._credentials is None or scheme in (None, self._scheme):
                 raise
             error.close()
-            self._digest = True
-            return self._send(url, body, accept)
+            self._scheme = scheme
+            return self._send(url, body, accept, scheme)
 
-    def _send(self, url: str, body: bytes, accept: str) -> http.client.HTTPResponse:
+    def _send(
+        self, url: str, body: bytes, accept: str, scheme: str | None
+    ) -> http.client.HTTPResponse:
         request = urllib.request.Request(url, data=body, method="POST")
         request.add_header("Content-Type", FORM)
         request.add_header("Accept", accept)
         handlers: list[urllib.request.BaseHandler] = []
-        if self._credentials is not None and self._digest:
+        if self._credentials is not None and scheme == "basic":
+            pair = ":".join(self._credentials).encode("utf-8")
+            request.add_header("Authorization", "Basic " + base64.b64encode(pair).decode())
+        elif self._credentials is not None and scheme == "digest":
+            # A fresh handler per request: it counts its retries.
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, url, *self._credentials)
             handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-        elif self._credentials is not None:
-            pair = ":".join(self._credentials).encode("utf-8")
-            request.add_header("Authorization", "Basic " + base64.b64encode(pair).decode())
         response: http.client.HTTPResponse = urllib.request.build_opener(*handlers).open(
             request, timeout=self.timeout
         )
         return response
+
+
+def _challenge(error: urllib.error.HTTPError) -> str | None:
+    """The auth scheme a 401 asks for, when clinkg speaks it (basic or digest)."""
+    words = (error.headers.get("WWW-Authenticate") or "").split()
+    scheme = words[0].lower() if words else None
+    return scheme if scheme in ("basic", "digest") else None
 
 
 def http_error(url: str, error: urllib.error.HTTPError) -> ClinkgError:

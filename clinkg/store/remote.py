@@ -8,7 +8,7 @@ Protocol's `default-graph-uri` / `named-graph-uri` parameters, else FROM / FROM 
 else the server's default graph when that is the union of its named graphs; a server that can
 do none of these is refused with what to configure. Blank nodes are written as skolem IRIs
 (`/.well-known/genid/`) and read back as blank nodes; answers are made server-neutral in
-`clinkg.store.remote_answers`, requests are sent by `clinkg.store.protocol`.
+`clinkg.store.remote_quirks`, requests are sent by `clinkg.store.protocol`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from clinkg.query_guard import dataset_clauses
 from clinkg.sparql_requests import bind_values, replacing_update
 from clinkg.sparql_text import _blanked, has_keyword, query_form, where_group_start
 from clinkg.store import Row, SerializedResult, Term
-from clinkg.store import remote_answers as answers
+from clinkg.store import remote_quirks as answers
 from clinkg.store.oxigraph import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from clinkg.store.protocol import PASSWORD_ENV, USER_ENV, Answer, ProtocolClient
 from clinkg.store.protocol import Dataset as Names
@@ -147,7 +147,7 @@ class RemoteStore:
         labels: dict[BNode, URIRef] = {}
         authority = answers.skolem_authority(update_endpoint)
         ground = {
-            name: list(answers.skolemised(triples, authority, labels))
+            name: list(answers.sendable(triples, authority, labels))
             for name, triples in graphs.items()
         }
         update = replacing_update(ground)

@@ -1,27 +1,35 @@
-"""What a SPARQL server answers, made the same whichever server it is (the one place for quirks).
+"""What a SPARQL server is sent and answers, the same whichever server it is (one place for quirks).
 
-Servers are asked for SPARQL JSON results and N-Triples graphs, the formats every one of them
-writes; clinkg writes every other format itself with pyoxigraph, as the embedded store does, so
-a caller gets the same bytes from any server (Virtuoso's own CSV quotes every value and its ASK
-comes back as one row of 1 or 0). Skolem IRIs (RDF 1.1 `/.well-known/genid/`, which the remote
-store writes in place of blank nodes) come back as blank nodes.
+Sent: blank nodes as skolem IRIs (RDF 1.1 `/.well-known/genid/`), since a server may refuse
+them in INSERT DATA (Virtuoso does) and labels cannot span the operations a big load is cut
+into; an xsd:duration with no year or month part as the xsd:dayTimeDuration it is (the same
+value; Virtuoso 7 refuses xsd:duration "PT10M"). Answered: servers are asked for SPARQL JSON
+results and N-Triples graphs, the formats every one of them writes; clinkg writes every other
+format itself with pyoxigraph, as the embedded store does, so a caller gets the same bytes from
+any server (Virtuoso's own CSV quotes every value and its ASK comes back as one row of 1 or 0).
+Skolem IRIs come back as blank nodes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from clinkg.store.base import XSD_STRING, Term
 
 GENID_PATH: Final = "/.well-known/genid/"
+# An xsd:duration lexical form with days, hours, minutes or seconds only.
+DAY_TIME_DURATION: Final = re.compile(
+    r"-?P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?\Z"
+)
 RESULTS_WIRE: Final = "application/sparql-results+json"
 # N-Triples under both its names: older servers (Virtuoso 7) know only text/plain.
 GRAPH_WIRE: Final = "application/n-triples, text/plain;q=0.9"
@@ -32,20 +40,22 @@ class GarbledAnswer(ValueError):
     """An answer that is not what the SPARQL Protocol says it should be."""
 
 
-def skolemised(
+def sendable(
     triples: Iterable[tuple[Node, Node, Node]], authority: str, labels: dict[BNode, URIRef]
 ) -> Iterator[tuple[Node, Node, Node]]:
-    """The triples with each blank node replaced by a fresh skolem IRI under `authority`.
-
-    `labels` keeps the IRI given to each blank node, so one node keeps one IRI in a request.
-    """
+    """The triples as any server takes them: blank nodes as fresh skolem IRIs under
+    `authority` (`labels` keeps one IRI per node in a request), day-time durations typed so."""
     for triple in triples:
-        yield tuple(  # type: ignore[misc]
-            labels.setdefault(term, URIRef(authority + GENID_PATH + uuid.uuid4().hex))
-            if isinstance(term, BNode)
-            else term
-            for term in triple
-        )
+        yield tuple(_sendable(term, authority, labels) for term in triple)  # type: ignore[misc]
+
+
+def _sendable(term: Node, authority: str, labels: dict[BNode, URIRef]) -> Node:
+    if isinstance(term, BNode):
+        return labels.setdefault(term, URIRef(authority + GENID_PATH + uuid.uuid4().hex))
+    is_duration = isinstance(term, Literal) and term.datatype == XSD.duration
+    if is_duration and DAY_TIME_DURATION.match(str(term)):
+        return Literal(str(term), datatype=XSD.dayTimeDuration)
+    return term
 
 
 def skolem_authority(endpoint: str) -> str:
