@@ -121,6 +121,11 @@ class TestStoreContract:
         assert empty.ask(within.format("PT30M"))
         assert not empty.ask(within.format("PT5M"))
 
+    def test_a_dataset_named_before_anything_is_loaded_is_empty(self, empty: Store) -> None:
+        assert empty.select("SELECT ?o FROM <http://example.org/g2> WHERE { ?s ?p ?o }") == []
+        named = empty.query_serialized("ASK { ?s ?p ?o }", "text/csv", default_graphs=[G1])
+        assert named.body == b"false"
+
     def test_ask(self, small: Store) -> None:
         assert small.ask("ASK { ?s ?p ?o }", {"o": Literal("deux", lang="fr")})
         assert not small.ask("ASK { ?s ?p ?o }", {"o": Literal("deux")})

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
@@ -213,12 +213,13 @@ class RemoteStore:
         own = dataset_clauses(sparql) if has_keyword(sparql, "FROM") else None
         if given is None and own is not None:
             given = Names([str(g) for g in own[0]], [str(g) for g in own[1]])
+        registered = None
         if given is None:
             registered = self._registered()
             if not registered:  # nothing clinkg wrote: the server's default graph as it is
                 return self._client.query(sparql, accept, None)
             given = Names(registered, registered)
-        naming = self._naming or self._detect_naming()
+        naming = self._naming or self._naming_for(registered)
         names = Names(given.default or [NO_GRAPH], given.named or [NO_GRAPH])
         if naming == "protocol":
             return self._client.query(sparql, accept, names)
@@ -232,6 +233,12 @@ class RemoteStore:
         )
         return sorted(str(row["g"]) for row in answers.rows(answer) if row["g"] is not None)
 
+    def _naming_for(self, registered: list[str] | None) -> Naming:
+        """Detected once the registry lists graphs to probe with; until then the Protocol's."""
+        if registered is None:
+            registered = self._registered()
+        return self._detect_naming() if registered else "protocol"
+
     def _detect_naming(self) -> Naming:
         """How this server lets a query name its dataset (asked once, of the registry graph)."""
         if self._honours(lambda g: (ANY_TRIPLE, Names([g], [NO_GRAPH]))):
@@ -244,7 +251,7 @@ class RemoteStore:
             raise StoreUnavailable(CONFIGURE.format(url=self.query_endpoint))
         return self._naming
 
-    def _honours(self, probe: Any) -> bool:
+    def _honours(self, probe: Callable[[str], tuple[str, Names | None]]) -> bool:
         """Whether a dataset naming the registry sees triples, and one naming no graph none."""
         try:
             return self._asks(*probe(str(REGISTRY))) and not self._asks(*probe(NO_GRAPH))
