@@ -53,7 +53,14 @@ REGISTRY: Final = URIRef("urn:clinkg:remote:graphs")
 NAMED_GRAPH: Final = URIRef("http://www.w3.org/ns/sparql-service-description#NamedGraph")
 # A graph nobody writes: names an empty dataset part (a server may read an absent part as "all").
 NO_GRAPH: Final = "urn:clinkg:remote:no-graph"
-REGISTERED: Final = f"SELECT ?g WHERE {{ GRAPH <{REGISTRY}> {{ ?g a <{NAMED_GRAPH}> }} }}"
+REGISTERED: Final = (
+    "SELECT ?g WHERE { GRAPH <urn:clinkg:remote:graphs> "
+    "{ ?g a <http://www.w3.org/ns/sparql-service-description#NamedGraph> } }"
+)
+# The registry's triples seen through the server's own default graph: it is the union.
+REGISTRY_IN_DEFAULT: Final = (
+    "ASK { ?g a <http://www.w3.org/ns/sparql-service-description#NamedGraph> }"
+)
 ANY_TRIPLE: Final = "ASK { ?s ?p ?o }"
 CONFIGURE: Final = (
     "SPARQL server {url} ignores the dataset a query names (default-graph-uri parameters and "
@@ -245,7 +252,7 @@ class RemoteStore:
             self._naming = "protocol"
         elif self._honours(lambda g: (with_from(ANY_TRIPLE, Names([g], [NO_GRAPH])), None)):
             self._naming = "from"
-        elif self._asks(f"ASK {{ ?g a <{NAMED_GRAPH}> }}", None):
+        elif self._asks(REGISTRY_IN_DEFAULT, None):
             self._naming = "server"
         else:
             raise StoreUnavailable(CONFIGURE.format(url=self.query_endpoint))
@@ -286,8 +293,8 @@ class RemoteStore:
 def with_from(sparql: str, names: Names) -> str:
     """The query with FROM / FROM NAMED clauses naming `names`, before its WHERE group."""
     clauses = [
-        *(f"FROM {_n3(URIRef(g))}" for g in names.default),
-        *(f"FROM NAMED {_n3(URIRef(g))}" for g in names.named),
+        *(" ".join(("FROM", _n3(URIRef(g)))) for g in names.default),
+        *(" ".join(("FROM", "NAMED", _n3(URIRef(g)))) for g in names.named),
     ]
     position = _dataset_position(sparql)
     return " ".join((sparql[:position], *clauses, sparql[position:]))
@@ -326,8 +333,8 @@ def _registry_update(listed: Sequence[URIRef], unlisted: Sequence[URIRef]) -> It
     """Update operations that list graphs in the registry, and take emptied ones off it."""
     for keyword, names in (("INSERT", listed), ("DELETE", unlisted)):
         if names:
-            lines = " ".join(f"{_n3(name)} a <{NAMED_GRAPH}> ." for name in names)
-            yield f"{keyword} DATA {{ GRAPH <{REGISTRY}> {{ {lines} }} }}"
+            lines = (" ".join((_n3(name), "a", _n3(NAMED_GRAPH), ".")) for name in names)
+            yield " ".join((keyword, "DATA", "{", "GRAPH", _n3(REGISTRY), "{", *lines, "}", "}"))
 
 
 def _whole_lines(chunks: Iterable[bytes]) -> Iterator[str]:
