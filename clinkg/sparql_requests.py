@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from pyparsing import ParseException, ParseResults
@@ -25,6 +25,9 @@ from rdflib.term import Node
 from clinkg.errors import QueryError
 from clinkg.sparql_text import where_group_start
 
+# Triples per INSERT DATA operation: some servers compile each operation whole (Virtuoso refuses
+# one of a few thousand triples); none limits how many operations a request holds.
+PER_INSERT: Final = 1000
 _VARIABLE_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # rdflib's pyparsing grammar keeps per-parse state, so parses must not run concurrently.
 _PARSE_LOCK: Final = threading.Lock()
@@ -42,25 +45,24 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
 
 
 def replacing_update(
-    graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]], per_insert: int = 1000
+    graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]], per_insert: int = PER_INSERT
 ) -> str:
-    """One update request that drops each graph and inserts its new triples (no blank nodes).
-
-    At most `per_insert` triples go in one INSERT DATA operation: some servers compile each
-    operation whole (Virtuoso refuses one of a few thousand triples), none limits how many
-    operations a request holds.
-    """
+    """One update request that drops each graph and inserts its new triples (no blank nodes),
+    at most `per_insert` triples in each INSERT DATA operation."""
     operations: list[str] = []
     for name, triples in graphs.items():
         graph = _graph_n3(name)
         operations.append(" ".join(("DROP", "SILENT", "GRAPH", graph)))
         lines = [_triple_n3(triple) for triple in triples]
-        for start in range(0, len(lines), per_insert):
-            batch = "\n".join(lines[start : start + per_insert])
-            operations.append(
-                " ".join(("INSERT", "DATA", "{", "GRAPH", graph, "{", batch, "}", "}"))
-            )
+        operations.extend(inserts(graph, lines, per_insert))
     return " ;\n".join(operations)
+
+
+def inserts(graph: str, lines: Sequence[str], per_insert: int = PER_INSERT) -> Iterator[str]:
+    """INSERT DATA operations putting the triple `lines` (N3 text) in `graph` (an N3 IRI)."""
+    for start in range(0, len(lines), per_insert):
+        batch = "\n".join(lines[start : start + per_insert])
+        yield " ".join(("INSERT", "DATA", "{", "GRAPH", graph, "{", batch, "}", "}"))
 
 
 def _values_block(names: tuple[str, ...], terms: list[str]) -> str:

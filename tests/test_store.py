@@ -62,6 +62,12 @@ class TestStoreContract:
         assert sorted(str(row["o"]) for row in rows) == ["v0", "v1", "v2"]
         assert len(small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": G2})) == 1
 
+    def test_a_bulk_load_takes_thousands_of_triples_a_chunk(self, small: Store) -> None:
+        chunk = "".join(f'<{EX}s{i}> <{EX}p> "v{i}" .\n' for i in range(2500)).encode()
+        small.bulk_load(G1, [chunk])
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g1> { ?s ?p ?o } }"
+        assert small.select(count) == [{"n": Literal(2500)}]
+
     def test_a_failed_bulk_load_leaves_the_graph_empty(self, small: Store) -> None:
         def failing() -> Iterator[bytes]:
             yield f'<{EX}s> <{EX}p> "new" .\n'.encode()

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from clinkg.errors import ClinkgError, NotAcceptable, QueryError, StoreReadOnly, StoreUnavailable
 from clinkg.query_guard import dataset_clauses
-from clinkg.sparql_requests import bind_values, replacing_update
+from clinkg.sparql_requests import bind_values, inserts, replacing_update
 from clinkg.sparql_text import _blanked, has_keyword, query_form, where_group_start
 from clinkg.store import Row, SerializedResult, Term
 from clinkg.store import remote_quirks as answers
@@ -149,7 +149,8 @@ class RemoteStore:
         return SerializedResult(body=body, media_type=chosen)
 
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
-        """Replace each named graph in ONE update request (one transaction on the server)."""
+        """Replace each named graph in ONE update request (one transaction on a server that
+        makes a request one; the README says which do)."""
         update_endpoint = self._writable()
         labels: dict[BNode, URIRef] = {}
         authority = answers.skolem_authority(update_endpoint)
@@ -164,20 +165,19 @@ class RemoteStore:
             self._update(" ;\n".join((update, *_registry_update(listed, unlisted))))
 
     def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:
-        """Replace `graph` by a DROP, then one INSERT DATA request per chunk of N-Triples.
+        """Replace `graph` by a DROP, then one update request per chunk of N-Triples.
 
         N-Triples lines are valid SPARQL triples, so each chunk's whole lines travel as written
-        (a line cut between chunks goes with the next). A failed
-        request drops the graph again, leaving it empty rather than half loaded.
+        (a line cut between chunks goes with the next), in INSERT DATA operations of a bounded
+        size. A failed request drops the graph again, leaving it empty rather than half loaded.
         """
         name = _n3(graph)
         drop = " ".join(("DROP", "SILENT", "GRAPH", name))
         self._update(" ;\n".join((drop, *_registry_update([graph], []))))
         try:
-            for lines in _whole_lines(ntriples):
-                self._update(
-                    " ".join(("INSERT", "DATA", "{", "GRAPH", name, "{\n", lines, "}", "}"))
-                )
+            for text in _whole_lines(ntriples):
+                lines = [line for line in text.split("\n") if line.strip()]
+                self._update(" ;\n".join(inserts(name, lines)))
         except BaseException:
             self._update(drop)
             raise
