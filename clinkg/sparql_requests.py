@@ -1,7 +1,8 @@
 """The text a remote SPARQL server receives: queries with bound values, and graph replacements.
 
 Over HTTP there is no engine binding mechanism, so values travel as a VALUES block and triples
-as INSERT DATA, every term serialized by rdflib's `.n3()` (its escaping), never pasted as text.
+(blank nodes skolemised by the caller) as INSERT DATA, every term serialized by rdflib's `.n3()`
+(its escaping), never pasted as text.
 The VALUES block opens the WHERE group rather than trailing the query (rdflib SPARQLStore's
 way): a trailing block joins after the filters ran, so a variable used only inside
 `FILTER EXISTS` (conditions-by-feature's ?site) would match everything. Inside the group,
@@ -13,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from pyparsing import ParseException, ParseResults
@@ -24,6 +25,9 @@ from rdflib.term import Node
 from clinkg.errors import QueryError
 from clinkg.sparql_text import where_group_start
 
+# Triples per INSERT DATA operation: some servers compile each operation whole (Virtuoso refuses
+# one of a few thousand triples); none limits how many operations a request holds.
+PER_INSERT: Final = 1000
 _VARIABLE_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # rdflib's pyparsing grammar keeps per-parse state, so parses must not run concurrently.
 _PARSE_LOCK: Final = threading.Lock()
@@ -40,19 +44,25 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return " ".join((sparql[:position], block, sparql[position:]))
 
 
-def replacing_update(graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> str:
-    """One update request that drops each graph and inserts its new triples."""
+def replacing_update(
+    graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]], per_insert: int = PER_INSERT
+) -> str:
+    """One update request that drops each graph and inserts its new triples (no blank nodes),
+    at most `per_insert` triples in each INSERT DATA operation."""
     operations: list[str] = []
-    # Labels are unique in the whole request: a label may not recur in two INSERT DATA blocks.
-    labels: dict[tuple[URIRef, BNode], str] = {}
     for name, triples in graphs.items():
         graph = _graph_n3(name)
         operations.append(" ".join(("DROP", "SILENT", "GRAPH", graph)))
-        lines = [_triple_n3(triple, name, labels) for triple in triples]
-        if lines:
-            quads = ("{", "GRAPH", graph, "{", "\n".join(lines), "}", "}")
-            operations.append(" ".join(("INSERT", "DATA", *quads)))
+        lines = [_triple_n3(triple) for triple in triples]
+        operations.extend(inserts(graph, lines, per_insert))
     return " ;\n".join(operations)
+
+
+def inserts(graph: str, lines: Sequence[str], per_insert: int = PER_INSERT) -> Iterator[str]:
+    """INSERT DATA operations putting the triple `lines` (N3 text) in `graph` (an N3 IRI)."""
+    for start in range(0, len(lines), per_insert):
+        batch = "\n".join(lines[start : start + per_insert])
+        yield " ".join(("INSERT", "DATA", "{", "GRAPH", graph, "{", batch, "}", "}"))
 
 
 def _values_block(names: tuple[str, ...], terms: list[str]) -> str:
@@ -120,27 +130,18 @@ def _variables(node: object) -> Iterator[Variable]:
             yield from _variables(value)
 
 
-def _triple_n3(
-    triple: tuple[Node, Node, Node], graph: URIRef, labels: dict[tuple[URIRef, BNode], str]
-) -> str:
+def _triple_n3(triple: tuple[Node, Node, Node]) -> str:
     subject, predicate, obj = triple
-    if not isinstance(subject, URIRef | BNode):
+    if isinstance(subject, BNode) or isinstance(obj, BNode):
+        # Labels cannot be shared between INSERT DATA operations: the caller skolemises.
+        raise TypeError(f"a blank node cannot be sent in a triple, skolemise it: {triple!r}")
+    if not isinstance(subject, URIRef):
         raise TypeError(f"a subject must be an IRI or a blank node: {subject!r}")
     if not isinstance(predicate, URIRef):
         raise TypeError(f"a predicate must be an IRI: {predicate!r}")
-    if not isinstance(obj, URIRef | BNode | Literal):
+    if not isinstance(obj, URIRef | Literal):
         raise TypeError(f"cannot store {type(obj).__name__} {obj!r}")
-    terms = (_node_n3(term, graph, labels) for term in (subject, predicate, obj))
-    return " ".join((*terms, "."))
-
-
-def _node_n3(
-    term: URIRef | BNode | Literal, graph: URIRef, labels: dict[tuple[URIRef, BNode], str]
-) -> str:
-    if isinstance(term, BNode):
-        # Fresh, well-formed labels: a store's own blank node ids need not be valid SPARQL.
-        return labels.setdefault((graph, term), BNode("b" + str(len(labels))).n3())
-    return _n3(term)
+    return " ".join((_n3(subject), _n3(predicate), _n3(obj), "."))
 
 
 def _graph_n3(name: URIRef) -> str:

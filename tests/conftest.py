@@ -10,7 +10,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
-from remote_server import OxigraphServer, oxigraph_command
+from remote_server import (
+    OxigraphServer,
+    VirtuosoServer,
+    oxigraph_command,
+    virtuoso_command,
+)
 
 from clinkg import cli
 from clinkg.ontology.namespaces import CKG, GRAPH, article_graph
@@ -137,3 +142,27 @@ def page(browser: Any) -> Iterator[Any]:
     yield opened
     context.close()
     assert errors == [], f"script errors on the page: {errors}"
+
+
+def oxigraph_plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """One `oxigraph serve` as it comes: its default graph is its own, not the union."""
+    if oxigraph_command() is None:
+        pytest.skip("the oxigraph server (PyPI package `oxigraph`) is not installed")
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-plain") / "data", union=False)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """One Virtuoso 7 for the session, its anonymous SPARQL user allowed to update."""
+    if virtuoso_command() is None:
+        pytest.skip("Virtuoso (Debian virtuoso-opensource-7-bin) is not installed")
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso") / "db")
+    server.start()
+    try:
+        server.grant_update()
+        yield server
+    finally:
+        server.stop()

@@ -1,6 +1,10 @@
-"""A real `oxigraph serve` (from the `oxigraph` PyPI package) on a free loopback port, for tests.
+"""Real SPARQL servers on free loopback ports, for tests: Oxigraph server and Virtuoso 7.
 
-Ready means it answers an ASK over HTTP; start polls for that with a deadline, never sleeping.
+`oxigraph serve` comes from the `oxigraph` PyPI package, in union-default-graph mode or plain;
+`virtuoso-t` from Debian's virtuoso-opensource-7-bin (scripts/setup --test installs both), run
+on a minimal `virtuoso.ini` written here: its own database in a temporary directory, both ports
+on loopback. Ready means the server answers an ASK over HTTP; start polls for that with a
+deadline, never sleeping.
 """
 
 from __future__ import annotations
@@ -11,18 +15,31 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import Final
 
-STARTUP_SECONDS: Final = 20.0
+import pytest
+
+STARTUP_SECONDS: Final = 60.0
 POLL_SECONDS: Final = 0.05
+REGISTERED = (
+    "SELECT ?g WHERE { GRAPH <urn:clinkg:remote:graphs> "
+    "{ ?g a <http://www.w3.org/ns/sparql-service-description#NamedGraph> } }"
+)
 
 
 def oxigraph_command() -> str | None:
     """The `oxigraph` executable beside this Python, else on PATH."""
     beside = Path(sys.executable).with_name("oxigraph")
     return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+def virtuoso_command() -> str | None:
+    """Debian's `virtuoso-t`, when installed."""
+    return shutil.which("virtuoso-t")
 
 
 def free_port() -> int:
@@ -32,8 +49,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class OxigraphServer:
-    """One `oxigraph serve --union-default-graph` process over a data directory."""
+class SparqlServer:
+    """A server process, started and stopped by tests; subclasses say how to run it."""
+
+    name = "server"
+    query_path = "/query"
+    update_path = "/update"
+    # What a RemoteStore on this server needs in its environment (credentials).
+    environ: Mapping[str, str] = {}
 
     def __init__(self, location: Path, port: int | None = None) -> None:
         self.location = location
@@ -50,45 +73,43 @@ class OxigraphServer:
 
     @property
     def query_endpoint(self) -> str:
-        return self.base + "/query"
+        return self.base + self.query_path
 
     @property
     def update_endpoint(self) -> str:
-        return self.base + "/update"
+        return self.base + self.update_path
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
 
     def start(self) -> None:
         """Start the server and return once it answers queries."""
-        command = oxigraph_command()
-        assert command is not None, "the oxigraph package is not installed"
+        command = self.command()
         with self.log.open("ab") as log:
-            self.process = self._spawn(command, log)
+            # A file, not a pipe: a pipe nobody reads would block a chatty server.
+            self.process = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=log, cwd=self.location.parent
+            )
         self._wait_until_ready()
 
     def clear(self) -> None:
-        """Drop every graph (one update), so the next test starts empty."""
-        request = urllib.request.Request(
-            self.update_endpoint,
-            data=b"DROP ALL",
-            headers={"Content-Type": "application/sparql-update"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
+        """Drop every graph clinkg registered (one update), so the next test starts empty."""
+        graphs = [line for line in self._csv(REGISTERED)[1:] if line]
+        drops = [f"DROP SILENT GRAPH <{g}>" for g in (*graphs, "urn:clinkg:remote:graphs")]
+        self.update(" ;\n".join(drops))
+
+    def update(self, update: str) -> None:
+        """Send one update over the Protocol, as a client with no credentials."""
+        data = urllib.parse.urlencode({"update": update}).encode()
+        with urllib.request.urlopen(self.update_endpoint, data, timeout=30) as response:
             assert int(response.status) in (200, 204)
 
-    def _spawn(self, command: str, log: BinaryIO) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [
-                command,
-                "serve",
-                "--location",
-                str(self.location),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--union-default-graph",
-            ],
-            stdout=subprocess.DEVNULL,
-            # A file, not a pipe: a pipe nobody reads would block a chatty server.
-            stderr=log,
-        )
+    def _csv(self, query: str) -> list[str]:
+        data = urllib.parse.urlencode({"query": query}).encode()
+        request = urllib.request.Request(self.query_endpoint, data, {"Accept": "text/csv"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text: str = response.read().decode()
+        return [line.strip().strip('"') for line in text.splitlines()]
 
     def stop(self) -> None:
         """Stop the server and wait for it to exit (the data directory is then free)."""
@@ -96,7 +117,7 @@ class OxigraphServer:
             return
         self.process.terminate()
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -115,9 +136,9 @@ class OxigraphServer:
                 continue
             self.process = None
             log = self.log.read_text(errors="replace")
-            raise RuntimeError(f"oxigraph serve exited with {code}: {log}")
+            raise RuntimeError(f"{self.name} exited with {code}: {log}")
         self.stop()
-        raise RuntimeError(f"oxigraph serve did not answer on {self.base} within the deadline")
+        raise RuntimeError(f"{self.name} did not answer on {self.base} within the deadline")
 
     def _answers(self) -> bool:
         url = self.query_endpoint + "?query=ASK%7B%7D"
@@ -126,3 +147,104 @@ class OxigraphServer:
                 return int(response.status) == 200
         except (urllib.error.URLError, OSError):
             return False
+
+
+class OxigraphServer(SparqlServer):
+    """One `oxigraph serve` process over a data directory, union default graph or plain."""
+
+    def __init__(self, location: Path, port: int | None = None, *, union: bool = True) -> None:
+        super().__init__(location, port)
+        self.union = union
+        self.name = "oxigraph serve" + (" --union-default-graph" if union else "")
+
+    def command(self) -> list[str]:
+        command = oxigraph_command()
+        assert command is not None, "the oxigraph package is not installed"
+        bind = ["--bind", f"127.0.0.1:{self.port}"]
+        union = ["--union-default-graph"] if self.union else []
+        return [command, "serve", "--location", str(self.location), *bind, *union]
+
+    def clear(self) -> None:
+        """Drop every graph (one update), so the next test starts empty."""
+        self.update("DROP ALL")
+
+
+VIRTUOSO_INI: Final = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+Striping = 0
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DirsAllowed = {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{port}
+ServerThreads = 4
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+"""
+
+
+class VirtuosoServer(SparqlServer):
+    """Debian's Virtuoso 7 on a database of its own, SPARQL at /sparql and /sparql-auth.
+
+    Out of the box its anonymous SPARQL user may not write; `grant_update` gives it
+    SPARQL_UPDATE (the set-up the README describes), or a client writes to /sparql-auth with
+    Digest credentials (dba / dba on a new database).
+    """
+
+    name = "virtuoso-t"
+    query_path = "/sparql"
+    update_path = "/sparql"
+
+    def __init__(self, location: Path, port: int | None = None) -> None:
+        super().__init__(location, port)
+        self.sql_port = free_port()
+
+    def command(self) -> list[str]:
+        command = virtuoso_command()
+        assert command is not None, "virtuoso-opensource-7-bin is not installed"
+        self.location.mkdir(parents=True, exist_ok=True)
+        ini = self.location / "virtuoso.ini"
+        settings = {"dir": self.location, "port": self.port, "sql_port": self.sql_port}
+        ini.write_text(VIRTUOSO_INI.format(**settings))
+        return [command, "+foreground", "+configfile", str(ini)]
+
+    def grant_update(self) -> None:
+        """Let the anonymous SPARQL user update (Virtuoso's `GRANT SPARQL_UPDATE TO "SPARQL"`)."""
+        isql = shutil.which("isql-vt")
+        assert isql is not None, "isql-vt (virtuoso-opensource-7-bin) is not installed"
+        statement = 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'
+        subprocess.run(
+            [isql, f"127.0.0.1:{self.sql_port}", "dba", "dba", statement],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+
+
+# Each real server the remote store is tested on, by the conftest fixture that starts it.
+REMOTE_SERVERS = {
+    "oxigraph-union": "oxigraph_server",
+    "oxigraph-plain": "oxigraph_plain_server",
+    "virtuoso": "virtuoso_server",
+}
+
+
+def remote_server(request: pytest.FixtureRequest, kind: str) -> SparqlServer:
+    """The session's server of `kind` (a key of REMOTE_SERVERS), started on first use."""
+    server: SparqlServer = request.getfixturevalue(REMOTE_SERVERS[kind])
+    return server

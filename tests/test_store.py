@@ -1,6 +1,7 @@
 """The Store contract, run on every backend: embedded Oxigraph (memory, disk) and RemoteStore.
 
-The remote run talks to a real `oxigraph serve --union-default-graph` (marker `remote`).
+The remote runs talk to real servers (marker `remote`): `oxigraph serve` with a union default
+graph and plain, and Virtuoso 7; none is configured for clinkg beyond Virtuoso's update grant.
 After the contract class come the things only one backend has.
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import XSD, Literal, URIRef
-from remote_server import OxigraphServer
+from remote_server import REMOTE_SERVERS, remote_server
 
 from clinkg.errors import NotAcceptable, QueryError
 from clinkg.store import Store
@@ -22,17 +23,17 @@ from clinkg.store.remote import RemoteStore
 EX = "http://example.org/"
 G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
 A, P = URIRef(EX + "a"), URIRef(EX + "p")
-BACKENDS = ["memory", "disk", pytest.param("remote", marks=pytest.mark.remote)]
+BACKENDS = ["memory", "disk", *(pytest.param(k, marks=pytest.mark.remote) for k in REMOTE_SERVERS)]
 
 
 @pytest.fixture(params=BACKENDS)
 def empty(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty store of each backend."""
     store: Store
-    if request.param == "remote":
-        server: OxigraphServer = request.getfixturevalue("oxigraph_server")
+    if request.param in REMOTE_SERVERS:
+        server = remote_server(request, request.param)
         server.clear()
-        store = RemoteStore(server.query_endpoint, server.update_endpoint, environ={})
+        store = RemoteStore(server.query_endpoint, server.update_endpoint, environ=server.environ)
     else:
         store = OxigraphStore(tmp_path / "store" if request.param == "disk" else None)
     yield store
@@ -60,6 +61,12 @@ class TestStoreContract:
         rows = small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": G1})
         assert sorted(str(row["o"]) for row in rows) == ["v0", "v1", "v2"]
         assert len(small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": G2})) == 1
+
+    def test_a_bulk_load_takes_thousands_of_triples_a_chunk(self, small: Store) -> None:
+        chunk = "".join(f'<{EX}s{i}> <{EX}p> "v{i}" .\n' for i in range(2500)).encode()
+        small.bulk_load(G1, [chunk])
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g1> { ?s ?p ?o } }"
+        assert small.select(count) == [{"n": Literal(2500)}]
 
     def test_a_failed_bulk_load_leaves_the_graph_empty_or_as_it_was(self, small: Store) -> None:
         def failing() -> Iterator[bytes]:
@@ -107,6 +114,27 @@ class TestStoreContract:
         rows = small.select("SELECT ?o FROM <http://example.org/g2> WHERE { ?s ?p ?o }")
         assert rows == [{"o": Literal("deux", lang="fr")}]
 
+    def test_a_duration_compares_by_value(
+        self, request: pytest.FixtureRequest, empty: Store
+    ) -> None:
+        # As the differential's "relief within half an hour" compares ckg:reliefWithin.
+        if request.node.callspec.params["empty"] == "virtuoso":
+            reason = (
+                "Virtuoso 7.2.5 compares xsd:dayTimeDuration values wrongly (a stored PT10M, kept "
+                "as PT600S, is not <= PT30M there); it refuses xsd:duration PT10M outright, which "
+                "is why the remote store sends day-time durations as xsd:dayTimeDuration"
+            )
+            request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+        empty.replace_graphs({G1: [(A, P, Literal("PT10M", datatype=XSD.duration))]})
+        within = "ASK {{ ?s ?p ?o FILTER (?o <= '{}'^^<" + str(XSD.dayTimeDuration) + ">) }}"
+        assert empty.ask(within.format("PT30M"))
+        assert not empty.ask(within.format("PT5M"))
+
+    def test_a_dataset_named_before_anything_is_loaded_is_empty(self, empty: Store) -> None:
+        assert empty.select("SELECT ?o FROM <http://example.org/g2> WHERE { ?s ?p ?o }") == []
+        named = empty.query_serialized("ASK { ?s ?p ?o }", "text/csv", default_graphs=[G1])
+        assert named.body == b"false"
+
     def test_ask(self, small: Store) -> None:
         assert small.ask("ASK { ?s ?p ?o }", {"o": Literal("deux", lang="fr")})
         assert not small.ask("ASK { ?s ?p ?o }", {"o": Literal("deux")})
@@ -118,7 +146,8 @@ class TestStoreContract:
             small.ask("SELECT * WHERE { ?s ?p ?o }")
 
     def test_a_bad_query_raises_query_error_with_the_parser_message(self, small: Store) -> None:
-        with pytest.raises(QueryError, match="error at 1:"):
+        # Each engine's own words (Oxigraph, then Virtuoso), both saying where parsing stopped.
+        with pytest.raises(QueryError, match=r"error at 1:|line 1: syntax error at 'SELEC'"):
             small.select("SELEC ?x WHERE {}")
 
     def test_binding_a_variable_the_select_does_not_project_is_a_query_error(

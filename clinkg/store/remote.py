@@ -1,61 +1,40 @@
-"""A `Store` on any SPARQL 1.1 server: queries over the Protocol (SPARQLWrapper), loads as Update.
+"""A `Store` on any SPARQL 1.1 server as it comes: queries over the Protocol, loads as Update.
 
-The server's default graph must be the union of its named graphs, as the embedded store's is
-(Oxigraph `serve --union-default-graph`, Fuseki `tdb2:unionDefaultGraph true`, Virtuoso and
-GraphDB by default): the canned queries have no GRAPH clauses. Credentials, when the server
-wants them, come from $CLINKG_SPARQL_USER and $CLINKG_SPARQL_PASSWORD (HTTP Basic), never from a
-URL or a file.
+No server configuration is needed. Every graph a load writes is listed in a registry graph on
+the server, written in the same update request, and every query names the listed graphs as its
+default graph and its named graphs (so it sees what the embedded store's union default graph
+sees, and not the server's own system graphs). How to name them is detected once: the
+Protocol's `default-graph-uri` / `named-graph-uri` parameters, else FROM / FROM NAMED clauses,
+else the server's default graph when that is the union of its named graphs; a server that can
+do none of these is refused with what to configure. Blank nodes are written as skolem IRIs
+(`/.well-known/genid/`) and read back as blank nodes; answers are made server-neutral in
+`clinkg.store.remote_quirks`, requests are sent by `clinkg.store.protocol`.
 """
 
 from __future__ import annotations
 
-import ast
-import http.client
-import json
 import os
-import urllib.error
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Final
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
 
 from clinkg.errors import ClinkgError, NotAcceptable, QueryError, StoreReadOnly, StoreUnavailable
 from clinkg.query_guard import dataset_clauses
-from clinkg.sparql_requests import bind_values, replacing_update
-from clinkg.sparql_text import has_keyword, query_form
-from clinkg.store import XSD_STRING, Row, SerializedResult, Term
+from clinkg.sparql_requests import bind_values, inserts, replacing_update
+from clinkg.sparql_text import _blanked, has_keyword, query_form, where_group_start
+from clinkg.store import Row, SerializedResult, Term
+from clinkg.store import remote_quirks as answers
+from clinkg.store.oxigraph import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
+from clinkg.store.protocol import PASSWORD_ENV, USER_ENV, Answer, ProtocolClient
+from clinkg.store.protocol import Dataset as Names
 
-USER_ENV: Final = "CLINKG_SPARQL_USER"
-PASSWORD_ENV: Final = "CLINKG_SPARQL_PASSWORD"
+__all__ = ["DEFAULT_TIMEOUT", "PASSWORD_ENV", "USER_ENV", "RemoteStore"]
+
 DEFAULT_TIMEOUT: Final = 30
-
-# Media type a caller may ask for -> the type asked of the server (aliases ask for the canonical).
-RESULT_WIRE_TYPES: Final = {
-    "application/sparql-results+json": "application/sparql-results+json",
-    "application/json": "application/sparql-results+json",
-    "application/sparql-results+xml": "application/sparql-results+xml",
-    "application/xml": "application/sparql-results+xml",
-    "text/csv": "text/csv",
-    "text/tab-separated-values": "text/tab-separated-values",
-}
-GRAPH_WIRE_TYPES: Final = {
-    "text/turtle": "text/turtle",
-    "application/n-triples": "application/n-triples",
-    "text/plain": "application/n-triples",
-    "application/ld+json": "application/ld+json",
-    "application/rdf+xml": "application/rdf+xml",
-}
 EXPORT_FORMATS: Final = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
@@ -69,6 +48,28 @@ DATASET_FORMATS: Final = frozenset({"nquads", "trig", "json-ld"})
 READ_FORMS: Final = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 ALL_QUADS: Final = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 GRAPH_NAMES: Final = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+# The graphs clinkg wrote, one `<graph> a sd:NamedGraph` each; never itself part of a dataset.
+REGISTRY: Final = URIRef("urn:clinkg:remote:graphs")
+NAMED_GRAPH: Final = URIRef("http://www.w3.org/ns/sparql-service-description#NamedGraph")
+# A graph nobody writes: names an empty dataset part (a server may read an absent part as "all").
+NO_GRAPH: Final = "urn:clinkg:remote:no-graph"
+REGISTERED: Final = (
+    "SELECT ?g WHERE { GRAPH <urn:clinkg:remote:graphs> "
+    "{ ?g a <http://www.w3.org/ns/sparql-service-description#NamedGraph> } }"
+)
+# The registry's triples seen through the server's own default graph: it is the union.
+REGISTRY_IN_DEFAULT: Final = (
+    "ASK { ?g a <http://www.w3.org/ns/sparql-service-description#NamedGraph> }"
+)
+ANY_TRIPLE: Final = "ASK { ?s ?p ?o }"
+CONFIGURE: Final = (
+    "SPARQL server {url} ignores the dataset a query names (default-graph-uri parameters and "
+    "FROM clauses alike) and its default graph is not the union of its named graphs: enable "
+    "the Protocol's dataset parameters, or make the default graph the union (Oxigraph: serve "
+    "--union-default-graph; Fuseki: tdb2:unionDefaultGraph true)"
+)
+
+Naming = Literal["protocol", "from", "server"]
 
 
 class RemoteStore:
@@ -87,7 +88,11 @@ class RemoteStore:
         self.timeout = timeout
         env = os.environ if environ is None else environ
         user, password = env.get(USER_ENV), env.get(PASSWORD_ENV)
-        self._credentials = (user, password) if user and password else None
+        credentials = (user, password) if user and password else None
+        self._client = ProtocolClient(
+            self.query_endpoint, self.update_endpoint, timeout, credentials
+        )
+        self._naming: Naming | None = None
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_endpoint!r}, {self.update_endpoint!r})"
@@ -96,20 +101,13 @@ class RemoteStore:
         """Run a SELECT; bound values travel as a VALUES block (see clinkg.sparql_requests)."""
         answer = self._json_answer(sparql, bindings, "SELECT")
         try:
-            names = answer["head"]["vars"]
-            return [
-                {name: term_from_json(row[name]) if name in row else None for name in names}
-                for row in answer["results"]["bindings"]
-            ]
-        except (KeyError, TypeError) as error:
-            raise self._garbled(f"a SELECT answer without {error}") from error
+            return answers.rows(answer)
+        except answers.GarbledAnswer as error:
+            raise self._garbled(str(error)) from error
 
     def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:
         """Run an ASK."""
-        answer = self._json_answer(sparql, bindings, "ASK")
-        if not isinstance(answer.get("boolean"), bool):
-            raise self._garbled("an ASK answer without a boolean")
-        return bool(answer["boolean"])
+        return bool(self._json_answer(sparql, bindings, "ASK")["boolean"])
 
     def query_serialized(
         self,
@@ -120,69 +118,72 @@ class RemoteStore:
         named_graphs: Sequence[URIRef] | None = None,
         base_iri: str | None = None,
     ) -> SerializedResult:
-        """Forward a read query; the first fitting type of `media_type` is asked of the server."""
-        form = _read_form(sparql)
-        table = GRAPH_WIRE_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_WIRE_TYPES
+        """Run a read query; the server answers in JSON or N-Triples, clinkg writes `media_type`."""
+        form = _read_form(sparql) or "SELECT"
+        graph_answer = form in ("CONSTRUCT", "DESCRIBE")
+        table: Mapping[str, Any] = GRAPH_MEDIA_TYPES if graph_answer else RESULT_MEDIA_TYPES
         wanted = [part.split(";")[0].strip().lower() for part in media_type.split(",")]
         chosen = next((m for m in wanted if m in table), None)
         if chosen is None:
-            kind = "a graph answer" if table is GRAPH_WIRE_TYPES else "query results"
+            kind = "a graph answer" if graph_answer else "query results"
             raise NotAcceptable(f"{kind} cannot be sent as {media_type}")
         if base_iri is not None:
             # The Protocol has no base parameter: a BASE declaration first is the same thing.
             sparql = "\n".join((" ".join(("BASE", _n3(URIRef(base_iri)))), sparql))
-        wrapper = self._query_wrapper(sparql, form or "SELECT", table[chosen])
+        given = None
         if default_graphs is not None or named_graphs is not None:
-            _set_dataset(wrapper, (tuple(default_graphs or ()), tuple(named_graphs or ())))
-        body, served = self._send(wrapper, self.query_endpoint)
-        if served != table[chosen]:
-            raise NotAcceptable(f"SPARQL server {self.query_endpoint} answered in {served}")
+            given = Names(
+                [str(g) for g in default_graphs or ()], [str(g) for g in named_graphs or ()]
+            )
+        accept = answers.GRAPH_WIRE if graph_answer else answers.RESULTS_WIRE
+        answer = self._read(sparql, accept, given)
+        try:
+            if graph_answer:
+                self._expect(answer, answers.GRAPH_WIRE_TYPES)
+                body = answers.graph_as(answer.body, table[chosen])
+            else:
+                self._expect(answer, {answers.RESULTS_WIRE, "application/json"})
+                body = answers.results_as(answers.json_answer(answer.body, form), table[chosen])
+        except answers.GarbledAnswer as error:
+            raise self._garbled(str(error)) from error
         return SerializedResult(body=body, media_type=chosen)
 
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
-        """Replace each named graph in ONE update request (one transaction on the server)."""
-        self._writable()
-        update = replacing_update(graphs)
-        if update:
-            self._update(update)
-
-    def _update(self, update: str) -> None:
-        """Send one update request (one transaction on the server)."""
+        """Replace each named graph in ONE update request (one transaction on a server that
+        makes a request one; the README says which do)."""
         update_endpoint = self._writable()
-        wrapper = self._wrapper()
-        wrapper.queryString = update
-        wrapper.queryType = "INSERT"  # any update keyword routes the request to the update URL
-        wrapper.setRequestMethod(POSTDIRECTLY)
-        self._send(wrapper, update_endpoint)
-
-    def _writable(self) -> str:
-        if self.update_endpoint is None:
-            raise StoreReadOnly(
-                f"no update endpoint for {self.query_endpoint}: pass --update-endpoint "
-                "or set CLINKG_UPDATE_ENDPOINT"
-            )
-        return self.update_endpoint
+        labels: dict[BNode, URIRef] = {}
+        authority = answers.skolem_authority(update_endpoint)
+        ground = {
+            name: list(answers.sendable(triples, authority, labels))
+            for name, triples in graphs.items()
+        }
+        update = replacing_update(ground)
+        if update:
+            listed = [name for name, triples in ground.items() if triples]
+            unlisted = [name for name, triples in ground.items() if not triples]
+            self._update(" ;\n".join((update, *_registry_update(listed, unlisted))))
 
     def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:
-        """Replace `graph` by a DROP, then one INSERT DATA request per chunk of N-Triples.
+        """Replace `graph` by a DROP, then one update request per chunk of N-Triples.
 
         N-Triples lines are valid SPARQL triples, so each chunk's whole lines travel as written
-        (a line cut between chunks goes with the next). A failed
-        request drops the graph again, leaving it empty rather than half loaded.
+        (a line cut between chunks goes with the next), in INSERT DATA operations of a bounded
+        size. A failed request drops the graph again, leaving it empty rather than half loaded.
         """
         name = _n3(graph)
-        self._update(" ".join(("DROP", "SILENT", "GRAPH", name)))
+        drop = " ".join(("DROP", "SILENT", "GRAPH", name))
+        self._update(" ;\n".join((drop, *_registry_update([graph], []))))
         try:
-            for lines in _whole_lines(ntriples):
-                self._update(
-                    " ".join(("INSERT", "DATA", "{", "GRAPH", name, "{\n", lines, "}", "}"))
-                )
+            for text in _whole_lines(ntriples):
+                lines = [line for line in text.split("\n") if line.strip()]
+                self._update(" ;\n".join(inserts(name, lines)))
         except BaseException:
-            self._update(" ".join(("DROP", "SILENT", "GRAPH", name)))
+            self._update(drop)
             raise
 
     def graph_names(self) -> list[URIRef]:
-        """Named graphs holding triples on the server."""
+        """Named graphs holding triples on the server (the registered ones, when any are)."""
         rows = self.select(GRAPH_NAMES)
         return sorted(g for row in rows if isinstance(g := row["g"], URIRef))
 
@@ -208,71 +209,132 @@ class RemoteStore:
     ) -> dict[str, Any]:
         if query_form(sparql) not in (form, None):
             raise QueryError(f"expected {'a SELECT' if form == 'SELECT' else 'an ASK'} query")
-        wrapper = self._query_wrapper(
-            bind_values(sparql, bindings or {}), form, "application/sparql-results+json"
+        answer = self._read(bind_values(sparql, bindings or {}), answers.RESULTS_WIRE, None)
+        try:
+            return answers.json_answer(answer.body, form)
+        except answers.GarbledAnswer as error:
+            raise self._garbled(str(error)) from error
+
+    def _read(self, sparql: str, accept: str, given: Names | None) -> Answer:
+        """Send a read query over the dataset it names, else over clinkg's registered graphs."""
+        own = dataset_clauses(sparql) if has_keyword(sparql, "FROM") else None
+        if given is None and own is not None:
+            given = Names([str(g) for g in own[0]], [str(g) for g in own[1]])
+        registered = None
+        if given is None:
+            registered = self._registered()
+            if not registered:  # nothing clinkg wrote: the server's default graph as it is
+                return self._client.query(sparql, accept, None)
+            given = Names(registered, registered)
+        naming = self._naming or self._naming_for(registered)
+        names = Names(given.default or [NO_GRAPH], given.named or [NO_GRAPH])
+        if naming == "protocol":
+            return self._client.query(sparql, accept, names)
+        if naming == "from" and own is None:
+            return self._client.query(with_from(sparql, names), accept, None)
+        return self._client.query(sparql, accept, None)
+
+    def _registered(self) -> list[str]:
+        answer = answers.json_answer(
+            self._client.query(REGISTERED, answers.RESULTS_WIRE, None).body, "SELECT"
         )
-        wrapper.setReturnFormat(JSON)
-        body, _ = self._send(wrapper, self.query_endpoint)
+        return sorted(str(row["g"]) for row in answers.rows(answer) if row["g"] is not None)
+
+    def _naming_for(self, registered: list[str] | None) -> Naming:
+        """Detected once the registry lists graphs to probe with; until then the Protocol's."""
+        if registered is None:
+            registered = self._registered()
+        return self._detect_naming() if registered else "protocol"
+
+    def _detect_naming(self) -> Naming:
+        """How this server lets a query name its dataset (asked once, of the registry graph)."""
+        if self._honours(lambda g: (ANY_TRIPLE, Names([g], [NO_GRAPH]))):
+            self._naming = "protocol"
+        elif self._honours(lambda g: (with_from(ANY_TRIPLE, Names([g], [NO_GRAPH])), None)):
+            self._naming = "from"
+        elif self._asks(REGISTRY_IN_DEFAULT, None):
+            self._naming = "server"
+        else:
+            raise StoreUnavailable(CONFIGURE.format(url=self.query_endpoint))
+        return self._naming
+
+    def _honours(self, probe: Callable[[str], tuple[str, Names | None]]) -> bool:
+        """Whether a dataset naming the registry sees triples, and one naming no graph none."""
         try:
-            answer = json.loads(body)
-        except ValueError as error:
-            raise self._garbled(f"not JSON ({error})") from error
-        if not isinstance(answer, dict):
-            raise self._garbled("not a JSON object")
-        return answer
+            return self._asks(*probe(str(REGISTRY))) and not self._asks(*probe(NO_GRAPH))
+        except QueryError:  # a server may refuse a dataset it will not honour (400)
+            return False
 
-    def _wrapper(self) -> SPARQLWrapper:
-        """A fresh wrapper per request (it holds one query's state; requests run in threads)."""
-        wrapper = SPARQLWrapper(self.query_endpoint, updateEndpoint=self.update_endpoint)
-        wrapper.setMethod(POST)
-        wrapper.setOnlyConneg(True)
-        wrapper.setTimeout(self.timeout)
-        if self._credentials is not None:
-            wrapper.setCredentials(*self._credentials)
-        return wrapper
+    def _asks(self, sparql: str, names: Names | None) -> bool:
+        answer = self._client.query(sparql, answers.RESULTS_WIRE, names)
+        return bool(answers.json_answer(answer.body, "ASK")["boolean"])
 
-    def _query_wrapper(self, sparql: str, form: str, accept: str) -> SPARQLWrapper:
-        wrapper = self._wrapper()
-        # Set directly: SPARQLWrapper's own guess of the form reads keywords inside comments.
-        wrapper.queryString = sparql
-        wrapper.queryType = form
-        wrapper.addCustomHttpHeader("Accept", accept)
-        if has_keyword(sparql, "FROM"):
-            _set_dataset(wrapper, dataset_clauses(sparql))
-        return wrapper
+    def _update(self, update: str) -> None:
+        self._client.update(update, self._writable())
 
-    def _send(self, wrapper: SPARQLWrapper, url: str) -> tuple[bytes, str]:
-        """The answer's body and media type; every failure becomes a clinkg error naming `url`."""
-        try:
-            response = wrapper.query().response
-            return response.read(), response.headers.get_content_type()
-        except (QueryBadFormed, URITooLong) as error:
-            raise QueryError(_server_message(error)) from error
-        except Unauthorized as error:
-            message = f"SPARQL server {url} refused access (401): see ${USER_ENV}, ${PASSWORD_ENV}"
-            raise StoreUnavailable(message) from error
-        except EndPointNotFound as error:
-            message = f"SPARQL server {url} has no endpoint at that URL (404)"
-            raise StoreUnavailable(message) from error
-        except EndPointInternalError as error:
-            message = f"SPARQL server {url} failed (500): {_server_message(error)}"
-            raise StoreUnavailable(message) from error
-        except urllib.error.HTTPError as error:
-            raise _http_error(url, error) from error
-        except urllib.error.URLError as error:
-            reason = error.reason
-            if isinstance(reason, TimeoutError):
-                reason = f"no answer within {self.timeout} s"
-            raise StoreUnavailable(f"SPARQL server {url} did not answer: {reason}") from error
-        except TimeoutError as error:
-            message = f"SPARQL server {url} did not answer: no answer within {self.timeout} s"
-            raise StoreUnavailable(message) from error
-        except (OSError, http.client.HTTPException) as error:
-            message = f"SPARQL server {url} did not answer: {error!r}"
-            raise StoreUnavailable(message) from error
+    def _writable(self) -> str:
+        if self.update_endpoint is None:
+            raise StoreReadOnly(
+                f"no update endpoint for {self.query_endpoint}: pass --update-endpoint "
+                "or set CLINKG_UPDATE_ENDPOINT"
+            )
+        return self.update_endpoint
+
+    def _expect(self, answer: Answer, types: Iterable[str]) -> None:
+        if answer.media_type not in types:
+            raise NotAcceptable(
+                f"SPARQL server {self.query_endpoint} answered in {answer.media_type}"
+            )
 
     def _garbled(self, what: str) -> StoreUnavailable:
         return StoreUnavailable(f"SPARQL server {self.query_endpoint} sent {what}")
+
+
+def with_from(sparql: str, names: Names) -> str:
+    """The query with FROM / FROM NAMED clauses naming `names`, before its WHERE group."""
+    clauses = [
+        *(" ".join(("FROM", _n3(URIRef(g)))) for g in names.default),
+        *(" ".join(("FROM", "NAMED", _n3(URIRef(g)))) for g in names.named),
+    ]
+    position = _dataset_position(sparql)
+    return " ".join((sparql[:position], *clauses, sparql[position:]))
+
+
+def _dataset_position(sparql: str) -> int:
+    """Where dataset clauses go: before `WHERE` (or the group when it has none), after a
+    CONSTRUCT template, at the end of a DESCRIBE without a WHERE group."""
+    blank = _blanked(sparql)
+    start = where_group_start(sparql)
+    if start is None:
+        return len(sparql)
+    position = start - 1
+    head = blank[:position].rstrip()
+    if query_form(sparql) == "CONSTRUCT" and _ends_with_keyword(head, "CONSTRUCT"):
+        return _matching_brace(blank, position) + 1
+    if _ends_with_keyword(head, "WHERE"):
+        return len(head) - len("WHERE")
+    return position
+
+
+def _ends_with_keyword(text: str, keyword: str) -> bool:
+    return re.search(r"(?<![\w?$:.-])" + keyword + r"\Z", text, re.IGNORECASE) is not None
+
+
+def _matching_brace(blank: str, opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(blank)):
+        depth += {"{": 1, "}": -1}.get(blank[index], 0)
+        if depth == 0:
+            return index
+    raise QueryError("the query's braces do not balance")
+
+
+def _registry_update(listed: Sequence[URIRef], unlisted: Sequence[URIRef]) -> Iterator[str]:
+    """Update operations that list graphs in the registry, and take emptied ones off it."""
+    for keyword, names in (("INSERT", listed), ("DELETE", unlisted)):
+        if names:
+            lines = (" ".join((_n3(name), "a", _n3(NAMED_GRAPH), ".")) for name in names)
+            yield " ".join((keyword, "DATA", "{", "GRAPH", _n3(REGISTRY), "{", *lines, "}", "}"))
 
 
 def _whole_lines(chunks: Iterable[bytes]) -> Iterator[str]:
@@ -287,65 +349,11 @@ def _whole_lines(chunks: Iterable[bytes]) -> Iterator[str]:
         yield tail.decode("utf-8") + "\n"
 
 
-def term_from_json(value: Mapping[str, str]) -> Term:
-    """The rdflib term of a SPARQL JSON results value (plain literals stay plain)."""
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if value.get("xml:lang"):
-            return Literal(value["value"], lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        if datatype and datatype != XSD_STRING:
-            return Literal(value["value"], datatype=URIRef(datatype))
-        return Literal(value["value"])
-    raise TypeError(f"unsupported term in a SPARQL answer: {kind}")
-
-
-def _set_dataset(
-    wrapper: SPARQLWrapper, dataset: tuple[Sequence[URIRef], Sequence[URIRef]] | None
-) -> None:
-    """Send a dataset as the Protocol's graph parameters, replacing any set before."""
-    if dataset is None:
-        return
-    wrapper.clearParameter("default-graph-uri")
-    wrapper.clearParameter("named-graph-uri")
-    for graph in dataset[0]:
-        wrapper.addParameter("default-graph-uri", str(graph))
-    for graph in dataset[1]:
-        wrapper.addParameter("named-graph-uri", str(graph))
-
-
 def _read_form(sparql: str) -> str | None:
     form = query_form(sparql)
     if form is not None and form not in READ_FORMS:
         raise QueryError(f"this endpoint only reads: {form} is an update, not a query")
     return form
-
-
-def _http_error(url: str, error: urllib.error.HTTPError) -> ClinkgError:
-    detail = f"SPARQL server {url} answered {error.code} {error.reason}"
-    if error.code == 406:
-        return NotAcceptable(detail)
-    if error.code in (413, 415):
-        return QueryError(detail)
-    return StoreUnavailable(detail)
-
-
-def _server_message(error: SPARQLWrapperException) -> str:
-    """The body the server sent with its error (SPARQLWrapper keeps it only in its message)."""
-    text = str(error)
-    _, found, response = text.partition("Response:\n")
-    if found:
-        try:
-            raw = ast.literal_eval(response.strip())
-        except (ValueError, SyntaxError):
-            return response.strip()
-        if isinstance(raw, bytes):
-            return raw.decode("utf-8", "replace").strip()
-    return text
 
 
 def _checked_url(url: str) -> str:
