@@ -92,8 +92,9 @@ def extract_article(
         effects += found
         if sc.kind == "medication":
             effects += extract_include_effects(context, statement)
-        if sc.kind == "treatment" or sc.kind in _FEATURE_KINDS:
-            treatments += extract_treatments(context, statement, sc.kind == "treatment")
+        if sc.kind in ("treatment", "medication") or sc.kind in _FEATURE_KINDS:
+            previous = _subject_label(subject.get(statement.section, []))
+            treatments += extract_treatments(context, statement, sc.kind == "treatment", previous)
         described = None
         if sc.kind in _FEATURE_KINDS and statement.kind != "lead-in":
             described = _feature_condition(context, statement)
@@ -120,6 +121,11 @@ def extract_article(
         mentions=mentions,
         warnings=tuple(context.warnings),
     )
+
+
+def _subject_label(items: list[SubjectItem]) -> str:
+    """The medication subject a pronoun of the next statement stands for: its classes."""
+    return ", ".join(dict.fromkeys(i.name.label for i in items if i.member_of is None))
 
 
 def _sited_by_name(context: Context, features: list[Feature]) -> list[Feature]:

@@ -120,6 +120,21 @@ _EMPTY_TARGET: Final[re.Pattern[str]] = re.compile(
 )
 
 
+# "repeated injections", "further courses": the medication named before, given again.
+_REPEAT: Final[re.Pattern[str]] = re.compile(
+    r"^(?:repeated|repeat|further|additional|subsequent|multiple)\s+(?P<head>[\w-]+)$",
+    re.IGNORECASE,
+)
+
+
+# A word that can stand in a drug's name before its head noun ("local corticosteroid").
+_MODIFIER_WORD: Final[re.Pattern[str]] = re.compile(
+    r"^(?!(?:a|an|the|although|though|while|if|when|and|or|but|of|with|for|that|this|these|"
+    r"its|their|may|can|is|are|was|were|repeated|further)$)[A-Za-z][\w-]*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class SubjectItem:
     """One medication of a subject, with the class it is a member of."""
@@ -328,10 +343,20 @@ def _named_target(context: Context, phrase: str) -> str | Name | None:
         return inside[0]  # "congestive heart failure" when heart failure is known
     narrower = inside and fold_name(phrase).endswith(fold_name(inside[0]))
     # "a higher risk of incident gout" names gout: only a disorder's name is a narrower one
-    if codes or (narrower and is_condition_name(phrase)):
+    if codes or (narrower and is_condition_name(phrase)) or _sited_disorder(context, phrase):
         resolved = context.registry.resolve(phrase, ("condition",), heads=False)
         return resolved or split_name(phrase, context.keep_case)
     return inside[0] if inside else None
+
+
+def _sited_disorder(context: Context, phrase: str) -> bool:
+    """True for a disorder named by a body site and a disorder head word ("plantar fascia
+    rupture", "wrist fracture"): a condition even when no vocabulary lists it."""
+    words = phrase.split()
+    if len(words) < 2 or not is_condition_name(phrase):
+        return False
+    sites = context.vocabulary.find(phrase, "BodySite")
+    return bool(sites) and sites[0].start == 0
 
 
 def _register(context: Context, target: str | Name) -> str:
@@ -435,6 +460,7 @@ def extract_effects(
             at = re.compile(re.escape(pronoun.group(0).strip()) + r"\b")
             found = at.search(text, prior)
             items = _antecedent(context, text, found, antecedent) if found else []
+        items = [_repeated(context, text, item) for item in items]
         if not items:
             continue
         antecedent = items
@@ -444,6 +470,25 @@ def extract_effects(
         for target in _targets(context, statement, after, own_section):
             facts += _facts(context, statement, items, cue, target, after)
     return facts, antecedent
+
+
+def _repeated(context: Context, text: str, item: SubjectItem) -> SubjectItem:
+    """ "Although a corticosteroid injection may help, repeated injections …": a repeat of the
+    medication named before in the statement, with the same head noun, is that medication."""
+    repeat = _REPEAT.match(item.name.label)
+    if repeat is None:
+        return item
+    head = repeat.group("head").lower().rstrip("s")
+    for match in reversed(list(re.finditer(rf"\b{head}s?\b", text[: item.start], re.I))):
+        words: list[str] = []
+        for word in reversed(text[: match.start()].split()[-3:]):
+            if not _MODIFIER_WORD.match(word):
+                break
+            words.insert(0, word)
+        phrase = " ".join([*words, match.group(0)])
+        if words and _is_medication(context, phrase):
+            return replace(item, name=split_name(phrase, context.keep_case))
+    return item
 
 
 def _mask_relatives(text: str) -> str:
