@@ -362,3 +362,18 @@ def test_a_condition_the_medication_heading_names_is_the_sections_own() -> None:
         ("Topiramate", "Renal colic"),
         ("Acetazolamide", "Renal colic"),
     }
+
+
+def test_repeated_injections_are_the_injection_named_before_and_a_sited_disorder_is_a_target() -> (
+    None
+):
+    found = _wrist_effects(
+        "Although a corticosteroid injection may ease wrist pain for weeks, repeated injections "
+        "are not advised because they can cause wrist tendon rupture."
+    )
+    assert found == {("Corticosteroid injection", "Wrist tendon rupture", False)}
+
+
+def test_a_repeat_with_no_medication_named_before_keeps_its_own_words() -> None:
+    found = _wrist_effects("Repeated injections can cause wrist tendon rupture.")
+    assert {m for m, _, _ in found} <= {"Repeated injections"}

@@ -14,9 +14,17 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
+from clinkg.loaders.extract.condition_names import names_specific_disorder
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import Status, TreatmentFact
-from clinkg.loaders.extract.names import Name, is_abbreviation_of, sentence_case, split_list
+from clinkg.loaders.extract.names import (
+    Name,
+    clean_phrase,
+    is_abbreviation_of,
+    sentence_case,
+    split_list,
+    split_name,
+)
 from clinkg.loaders.extract.treatment_items import name_part, strip_tails, treatment_items
 from clinkg.loaders.parse.records import Statement
 from clinkg.loaders.vocabularies.lexicon import drug_of_phrase, find_drugs
@@ -48,7 +56,7 @@ _TREAT_WORD: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*|manag
 _BREAK: Final[re.Pattern[str]] = re.compile(
     r"(?P<sep>;|:|,\s+(?:but|whereas|while|although|though|yet|so)\b|\s(?:but|whereas|yet)\b"
     r"|,\s+and\b|\s+and(?=\s+(?:is|are|should|may|can|must|remains?)\s)|\s+and\b"
-    r"|,\s+as\s+(?:are|is)\b|,)\s*",
+    r"|,\s+as\s+(?:are|is)\b|,\s+which\b|,)\s*",
     re.IGNORECASE,
 )
 # Words that open a clause depending on the one before it, not a new main clause.
@@ -147,6 +155,10 @@ _QUALIFIED: Final[re.Pattern[str]] = re.compile(r"\b(?:in|with|during|for)\s", r
 _UNKNOWN_ABBREVIATION: Final[re.Pattern[str]] = re.compile(
     r"\b(?i:in|for|with)\s+(?:patients\s+with\s+)?(?P<abbr>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\b"
 )
+# What follows a condition's name in a setting and is not part of it ("from other causes").
+_SETTING_TAIL: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:from|due\s+to|caused\s+by|secondary\s+to|after|in|with|who|that)\s.*$", re.I
+)
 _RESTRICTION: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:\w+ly\s+)?(?P<prep>in|with|during)\s+(?P<who>[^,(]+?)\s*(?:\(|,|$|\s+because\b)",
     re.IGNORECASE,
@@ -188,19 +200,23 @@ def extract_treatments(
     if statement.kind == "lead-in":
         return []
     clauses = _clauses(context.vocabulary, statement.text.rstrip("."))
-    if not in_treatment_section and not _TREAT_WORD.search(statement.text):
-        if not any(_status_for_named(context, c.text) for c in clauses if not c.concessive):
-            return []
+    outside = not in_treatment_section and not _TREAT_WORD.search(statement.text)
+    if outside and not any(_status_for_named(context, c.text) for c in clauses if not c.concessive):
+        return []
     readings: list[_Reading] = []
     subject = next((_concession_subject(c.text) for c in clauses if c.concessive), previous)
     named: list[str] = []  # each clause's subject, for "either procedure" / "both drugs"
-    for clause in clauses:
+    for position, clause in enumerate(clauses):
         if clause.concessive:
             continue
         if clause.joined in ("as are", "as is"):
             reading = _inverted(context, statement, clause, readings[-1] if readings else None)
         else:
-            reading = _read_clause(context, statement, clause, _antecedent(clause, subject, named))
+            before = clauses[position - 1].text if position else ""
+            antecedent = (
+                _relative_head(before) if clause.joined == "which" else None
+            ) or _antecedent(clause, subject, named)
+            reading = _read_clause(context, statement, clause, antecedent)
         if reading is not None:
             reading = _contrast_target(context, readings, clause, reading)
             readings.append(reading)
@@ -229,6 +245,13 @@ def _antecedent(clause: _Clause, subject: str, named: list[str]) -> str:
     if re.match(r"^(?:either|both)\b", opening, re.I) and len(pair) == 2:
         return ", ".join(pair)
     return subject
+
+
+def _relative_head(text: str) -> str:
+    """What ", which …" speaks of: the noun phrase ending the clause before it ("… in
+    preference to B, which remains an alternative": B)."""
+    match = re.search(r"^(?:.*\b(?:to|over|than|with|and|or|of|from)\s+)?(?P<np>[^,;()]+)$", text)
+    return match.group("np").strip() if match else ""
 
 
 def _stated_subject(text: str) -> str:
@@ -420,7 +443,7 @@ def _read_clause(
     if treated and context.conditions_named(treated.group("what")):
         target_text = treated.group("what")  # "… should not be used to treat X in Y": X
     if clause.setting and not context.conditions_named(target_text):
-        if context.conditions_named(clause.setting):
+        if context.conditions_named(clause.setting) or _setting_condition(context, clause.setting):
             target_text = clause.setting
         elif context.conditions_named(statement.text):
             return None  # "A is given in X; for Y, B is suggested": B is for Y, which is unknown
@@ -439,6 +462,15 @@ def _read_clause(
         action,
         named,
     )
+
+
+def _setting_condition(context: Context, setting: str) -> str | None:
+    """ "For progressive pulmonary fibrosis from other causes, B is suggested": a disorder the
+    setting names that is not known yet is a condition of its own, registered here."""
+    phrase = clean_phrase(_SETTING_TAIL.sub("", re.sub(r"^(?:for|in)\s+", "", setting, flags=re.I)))
+    if not names_specific_disorder(phrase):
+        return None
+    return context.registry.add("condition", split_name(phrase, context.keep_case))
 
 
 def _same_head(phrase: str, previous: str) -> bool:
