@@ -377,3 +377,11 @@ def test_repeated_injections_are_the_injection_named_before_and_a_sited_disorder
 def test_a_repeat_with_no_medication_named_before_keeps_its_own_words() -> None:
     found = _wrist_effects("Repeated injections can cause wrist tendon rupture.")
     assert {m for m, _, _ in found} <= {"Repeated injections"}
+
+
+def test_a_bare_disorder_word_is_the_known_condition_of_the_site_the_statement_names() -> None:
+    found = _wrist_effects(
+        "Long-term glucocorticoids can cause ankle fracture. 1 Corticosteroid injection into or "
+        "around the ankle joint should be avoided because it increases the risk of fracture."
+    )
+    assert ("Corticosteroid injection", "Ankle fracture", False) in found

@@ -502,3 +502,16 @@ def test_which_after_a_treatment_speaks_of_it() -> None:
         ("Knee osteoarthritis", "Topical NSAIDs"): "Recommended",
         ("Knee osteoarthritis", "Oral NSAIDs"): "Recommended",
     }
+
+
+def test_a_compound_modifier_shares_the_head_of_the_next_conjunct() -> None:
+    facts = article(
+        "hip",
+        "Gluteal-specific and core strengthening are recommended.",
+        "Combined hip- and knee-targeted exercise is recommended.",
+    )
+    assert statuses(facts) == {
+        ("Hip osteoarthritis", "Gluteal-specific strengthening"): "Recommended",
+        ("Hip osteoarthritis", "Core strengthening"): "Recommended",
+        ("Hip osteoarthritis", "Combined hip- and knee-targeted exercise"): "Recommended",
+    }

@@ -75,10 +75,15 @@ _APPOSITIVE: Final[re.Pattern[str]] = re.compile(r"^\s*the\s", re.IGNORECASE)
 _SUCH_AS: Final[re.Pattern[str]] = re.compile(r",?\s+(?:such\s+as|including|like|e\.g\.,?)\s+")
 _LIST: Final[re.Pattern[str]] = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _PAREN: Final[re.Pattern[str]] = re.compile(r"\s*\(([^()]*)\)")
+# Where a drug is put ("into or around the tendon") is no part of its name nor of a list.
+_PLACEMENT: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:into|around|near|onto|inside)\b(?:\s+or\s+(?:into|around|near|onto|inside))?\s.*$",
+    re.IGNORECASE,
+)
 # A drug's noun phrase ends where a participle or a preposition starts its post-modifier.
 _POST_MODIFIER: Final[re.Pattern[str]] = re.compile(
     r"\s+(?:given|taken|used|prescribed|administered|combined|co-prescribed|for|in|during|at|when|"
-    r"with|without|among|after|before)\b.*$",
+    r"with|without|among|after|before|into|around|near|onto)\b.*$",
     re.IGNORECASE,
 )
 # "blood loss from NSAIDs", "exposure to fluoroquinolones": the drug is after the preposition.
@@ -283,6 +288,9 @@ def subject_items(context: Context, region: str, offset: int = 0) -> list[Subjec
     if verb is not None:
         return subject_items(context, region[start:verb], offset + start)
     region = _MODALS.sub("", region.rstrip())
+    placed = _PLACEMENT.sub("", region)
+    if placed != region and _is_medication(context, _clean(placed)):
+        region = placed  # "injection into or around the tendon": where it goes, not a list
     such = None
     for match in _SUCH_AS.finditer(region):
         such = match
@@ -359,6 +367,19 @@ def _sited_disorder(context: Context, phrase: str) -> bool:
     return bool(sites) and sites[0].start == 0
 
 
+def _sited_head(context: Context, statement: Statement, head: str) -> str | None:
+    """ "Injection into the Achilles tendon … increases the risk of rupture": a bare disorder
+    word is the known condition of the body site the statement names ("Achilles tendon
+    rupture"), if there is one."""
+    word = clean_phrase(head)
+    if len(word.split()) != 1 or not is_condition_name(word):
+        return None
+    sites = context.vocabulary.find(statement.text, "BodySite")
+    named = {context.registry.resolve(f"{s.text} {word}", heads=False) for s in sites}
+    named.discard(None)
+    return named.pop() if len(named) == 1 else None
+
+
 def _register(context: Context, target: str | Name) -> str:
     return target if isinstance(target, str) else context.registry.add("condition", target)
 
@@ -403,7 +424,9 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
         joined = None
         if index and len(parts[index - 1].split()) == 1 and not found:
             joined = _named_target(context, f"{parts[index - 1].strip()} and {head}")
-        found.append(joined or _named_target(context, head))
+        found.append(
+            joined or _named_target(context, head) or _sited_head(context, statement, head)
+        )
         if end is not None and index == 0 and not found[-1]:
             break
     named = [t for t in found if t is not None]

@@ -45,6 +45,12 @@ _GENERIC_TAIL: Final[re.Pattern[str]] = re.compile(
     r"\b(?:medications?|drugs?|agents?|medicines?|treatments?|options?|therapies)\s*$", re.I
 )
 _MEMBERS: Final[re.Pattern[str]] = re.compile(r"^(?P<head>[^()]+?)\s*\((?P<members>[^()]+)\)$")
+# "A-specific and B stretching": a compound modifier, "and", a second modifier, the shared head.
+_MODIFIER_PAIR: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<first>[^,()]*\w[-\u2013](?:specific|based|guided|targeted|directed|focused))\s+and\s+"
+    r"(?P<second>[^,]+?)\s+(?P<head>[a-z]+)$",
+    re.IGNORECASE,
+)
 # "Stretching the calf muscles": a relief done to a body site, named as clinicians name it.
 _GERUND_SITE: Final[re.Pattern[str]] = re.compile(
     r"^(?P<gerund>[a-z]+ing)\s+(?:the\s+|both\s+|each\s+)?(?P<site>[a-z][a-z -]*)$", re.I
@@ -92,8 +98,18 @@ def _split(phrase: str) -> list[str]:
         pieces = [part] if re.search(r"\bwith\b", first) else split_list(part)
         for piece in pieces:
             piece = re.sub(r"^(?:(?:and|or|with)\s+)+", "", piece.strip(), flags=re.IGNORECASE)
-            items += _alternatives(clean_phrase(piece))
+            items += [a for h in _shared_head(clean_phrase(piece)) for a in _alternatives(h)]
     return [i for i in items if i]
+
+
+def _shared_head(item: str) -> list[str]:
+    """ "Tendon-specific and calf stretching": a first conjunct that is only a compound modifier
+    shares the head noun of the second ("tendon-specific stretching", "calf stretching")."""
+    match = _MODIFIER_PAIR.match(item)
+    if match is None:
+        return [item]
+    head = match.group("head")
+    return [f"{match.group('first')} {head}", f"{match.group('second')} {head}"]
 
 
 def _alternatives(item: str) -> list[str]:
