@@ -261,3 +261,13 @@ def test_alternatives_in_a_such_as_list_are_conditions_each() -> None:
     labels = {d.label for d in context.registry._drafts.values()}
     assert {"Patellar tendinopathy", "Quadriceps tendon rupture"} <= labels
     assert not any(" or " in label for label in labels)
+
+
+def test_a_form_of_a_differential_named_in_its_section_is_a_differential_too() -> None:
+    text = ARTICLE.replace(
+        "Knee osteoarthritis causes pain on weight bearing in older adults. 1",
+        "Knee osteoarthritis causes pain on weight bearing in older adults; patellofemoral "
+        "osteoarthritis (PFOA), its most common isolated form, hurts most on stairs. 1",
+    )
+    context = build_context(parse_article(text, "knee.txt"), load_vocabulary(), ())
+    assert "Patellofemoral osteoarthritis" in context.differentials

@@ -362,3 +362,26 @@ def test_a_condition_the_medication_heading_names_is_the_sections_own() -> None:
         ("Topiramate", "Renal colic"),
         ("Acetazolamide", "Renal colic"),
     }
+
+
+def test_repeated_injections_are_the_injection_named_before_and_a_sited_disorder_is_a_target() -> (
+    None
+):
+    found = _wrist_effects(
+        "Although a corticosteroid injection may ease wrist pain for weeks, repeated injections "
+        "are not advised because they can cause wrist tendon rupture."
+    )
+    assert found == {("Corticosteroid injection", "Wrist tendon rupture", False)}
+
+
+def test_a_repeat_with_no_medication_named_before_keeps_its_own_words() -> None:
+    found = _wrist_effects("Repeated injections can cause wrist tendon rupture.")
+    assert {m for m, _, _ in found} <= {"Repeated injections"}
+
+
+def test_a_bare_disorder_word_is_the_known_condition_of_the_site_the_statement_names() -> None:
+    found = _wrist_effects(
+        "Long-term glucocorticoids can cause ankle fracture. 1 Corticosteroid injection into or "
+        "around the ankle joint should be avoided because it increases the risk of fracture."
+    )
+    assert ("Corticosteroid injection", "Ankle fracture", False) in found

@@ -354,6 +354,9 @@ def test_a_clause_names_its_condition_and_a_setting_carries_across_while() -> No
         ("Greater trochanteric pain syndrome", "Opioids"): "NotRecommended",
         ("Hip osteoarthritis", "Iron"): "NotRecommended",
         ("Hip osteoarthritis", "Weight loss"): "Recommended",
+        # The setting names a disorder of its own: its options are for it, never for the other.
+        ("Hip dysplasia", "Osteotomy"): "Recommended",
+        ("Hip dysplasia", "Arthroscopy"): "LimitedEvidence",
     }
 
 
@@ -369,4 +372,146 @@ def test_a_paragraph_under_a_heading_of_two_conditions_names_its_own() -> None:
         ("Lateral epicondylitis", "Eccentric loading"): "Recommended",
         ("Lateral epicondylitis", "Counterforce brace"): "Recommended",
         ("Lateral epicondylitis", "Platelet-rich plasma monotherapy"): "NotRecommended",
+    }
+
+
+def test_a_relief_done_to_a_body_site_is_named_as_the_site_and_the_relief() -> None:
+    facts = article(
+        "hip",
+        "Stretching the hamstrings is recommended.",
+        "Raising the head of the bed is advised.",
+    )
+    assert statuses(facts) == {
+        ("Hip osteoarthritis", "Hamstring stretching"): "Recommended",
+        ("Hip osteoarthritis", "Raising the head of the bed"): "Recommended",
+    }
+
+
+def test_either_procedure_stands_for_the_pair_named_before_it() -> None:
+    facts = article(
+        "wrist",
+        "Cast immobilisation was the cheapest option, whereas percutaneous screw fixation carried "
+        "higher costs, and either procedure may be considered for an undisplaced fracture.",
+        "Each procedure may be considered.",
+        heading="For Scaphoid Fracture",
+    )
+    assert statuses(facts) == {
+        ("Scaphoid fracture", "Cast immobilisation"): "LimitedEvidence",
+        ("Scaphoid fracture", "Percutaneous screw fixation"): "LimitedEvidence",
+    }
+
+
+def test_a_comma_between_two_clauses_with_cues_ends_the_first() -> None:
+    facts = article(
+        "hip",
+        "In hip osteoarthritis, exercise and education come first, limited evidence supports "
+        "hydrotherapy, and total hip replacement is recommended for end-stage disease.",
+        "Knee arthroscopy is not recommended, as limited evidence shows no benefit.",
+    )
+    assert statuses(facts) == {
+        ("Hip osteoarthritis", "Exercise and education"): "Recommended",
+        ("Hip osteoarthritis", "Hydrotherapy"): "LimitedEvidence",
+        ("Hip osteoarthritis", "Total hip replacement"): "Recommended",
+        ("Hip osteoarthritis", "Knee arthroscopy"): "NotRecommended",
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A walking stick remains an alternative.",
+        "A walking stick is an acceptable alternative.",
+    ],
+)
+def test_alternative_wording_is_recommended(sentence: str) -> None:
+    assert statuses(article("hip", sentence)) == {
+        ("Hip osteoarthritis", "Walking stick"): "Recommended"
+    }
+
+
+def test_a_condition_named_in_the_plural_is_the_condition() -> None:
+    facts = article(
+        "wrist",
+        "Scaphoid fractures are managed with cast immobilisation.",
+        heading="For Fractures",
+    )
+    assert statuses(facts) == {("Scaphoid fracture", "Cast immobilisation"): "Recommended"}
+
+
+EYE = """What causes eye pain?
+
+Last updated: March 3, 2025View editorial policy
+
+Eye Pain: Causes
+
+The most common cause of eye pain is acute angle-closure glaucoma, an emergency in adults. 1
+
+Primary Condition: Acute Angle-Closure Glaucoma
+
+Acute angle-closure glaucoma causes severe eye pain and blurred vision in dim light. 1 Bright \
+light should be avoided. 1
+
+Drugs That Can Worsen Acute Angle-Closure Glaucoma:
+
+Anticholinergic drugs such as oxybutynin can precipitate acute angle-closure glaucoma. 1 They \
+are contraindicated in untreated acute angle-closure glaucoma. 1
+
+References
+
+Research
+
+A review of eye pain.
+
+BMJ, 2020
+"""
+
+
+def test_a_status_for_a_named_condition_counts_outside_a_treatment_section() -> None:
+    parsed = parse_article(EYE, "test-eye.txt")
+    facts = extract_article(parsed, align_citations(parsed))
+    # "They" is the previous statement's drug class; "should be avoided" with no condition
+    # named after it, in a presentation section, is no treatment.
+    assert statuses(facts) == {
+        ("Acute angle-closure glaucoma", "Anticholinergic drugs"): "NotRecommended"
+    }
+
+
+def test_a_disorder_named_by_a_setting_is_a_condition_of_its_own() -> None:
+    facts = article(
+        "back",
+        "Physiotherapy is recommended in lumbar disc herniation; for lumbar spinal stenosis from "
+        "other causes, decompression is suggested, while the evidence for fusion remains "
+        "insufficient.",
+        "For end-stage disease, bracing is suggested.",
+    )
+    assert statuses(facts) == {
+        ("Lumbar disc herniation", "Physiotherapy"): "Recommended",
+        ("Lumbar spinal stenosis", "Decompression"): "Recommended",
+        ("Lumbar spinal stenosis", "Fusion"): "LimitedEvidence",
+        ("Lumbar disc herniation", "Bracing"): "Recommended",
+    }
+    assert "End-stage disease" not in {e.label for e in facts.entities}
+
+
+def test_which_after_a_treatment_speaks_of_it() -> None:
+    facts = article(
+        "knee",
+        "Topical NSAIDs are recommended in preference to oral NSAIDs, which remain alternatives.",
+    )
+    assert statuses(facts) == {
+        ("Knee osteoarthritis", "Topical NSAIDs"): "Recommended",
+        ("Knee osteoarthritis", "Oral NSAIDs"): "Recommended",
+    }
+
+
+def test_a_compound_modifier_shares_the_head_of_the_next_conjunct() -> None:
+    facts = article(
+        "hip",
+        "Gluteal-specific and core strengthening are recommended.",
+        "Combined hip- and knee-targeted exercise is recommended.",
+    )
+    assert statuses(facts) == {
+        ("Hip osteoarthritis", "Gluteal-specific strengthening"): "Recommended",
+        ("Hip osteoarthritis", "Core strengthening"): "Recommended",
+        ("Hip osteoarthritis", "Combined hip- and knee-targeted exercise"): "Recommended",
     }

@@ -95,8 +95,9 @@ def extract_article(
             effects += extract_include_effects(context, statement)
             if statement.kind == "sentence":  # "X doubles the risk of Y (OR 2)": a risk too
                 risks += extract_prose_risks(context, statement)
-        if sc.kind == "treatment" or sc.kind in _FEATURE_KINDS:
-            treatments += extract_treatments(context, statement, sc.kind == "treatment")
+        if sc.kind in ("treatment", "medication") or sc.kind in _FEATURE_KINDS:
+            previous = _subject_label(subject.get(statement.section, []))
+            treatments += extract_treatments(context, statement, sc.kind == "treatment", previous)
         described = None
         if sc.kind in _FEATURE_KINDS and statement.kind != "lead-in":
             described = _feature_condition(context, statement)
@@ -124,6 +125,11 @@ def extract_article(
         mentions=mentions,
         warnings=tuple(context.warnings),
     )
+
+
+def _subject_label(items: list[SubjectItem]) -> str:
+    """The medication subject a pronoun of the next statement stands for: its classes."""
+    return ", ".join(dict.fromkeys(i.name.label for i in items if i.member_of is None))
 
 
 def _sited_by_name(context: Context, features: list[Feature]) -> list[Feature]:

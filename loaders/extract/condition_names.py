@@ -129,3 +129,16 @@ def narrower_names(inner: str) -> list[str] | None:
         return None
     rest = inner.strip()[cue.end() :].strip()
     return [n.strip() for n in re.split(r",\s*|\s+(?:and|or)\s+", rest) if n.strip()]
+
+
+# Heads so general that a phrase ending in one names no disorder of its own ("severe disease").
+_GENERIC_HEADS: Final[frozenset[str]] = frozenset(
+    {"disease", "diseases", "disorder", "disorders", "condition", "conditions", "illness"}
+)
+
+
+def names_specific_disorder(phrase: str) -> bool:
+    """True when a phrase of two words or more names one disorder ("progressive pulmonary
+    fibrosis"), not a stage or a kind of disease in general ("end-stage disease")."""
+    words = fold_name(phrase).split()
+    return len(words) >= 2 and head_word(phrase) not in _GENERIC_HEADS and is_condition_name(phrase)

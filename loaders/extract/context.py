@@ -61,6 +61,12 @@ _DIFFERENTIATE: Final[re.Pattern[str]] = re.compile(
     r"(?P<items>[^.;]+)",
     re.IGNORECASE,
 )
+# An appositive saying the condition just named is a form of the one the text is about.
+_FORM_OF: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:\([^()]*\))?,\s+(?:its|their)\s+(?:most\s+common\s+|commonest\s+|main\s+)?"
+    r"(?:[\w-]+\s+)?(?:form|type|subtype|variant)\b",
+    re.IGNORECASE,
+)
 _PRINTED_ABBREVIATION: Final[re.Pattern[str]] = re.compile(r"^\s*\((?P<inner>[^()\s]+)\)")
 
 
@@ -151,6 +157,8 @@ def build_context(article: Article, vocabulary: Vocabulary, known: tuple[Entity,
     ):
         for statement in article.statements:
             register(context, statement)
+    for statement in article.statements:
+        _register_forms(context, statement)
     for section in article.sections:
         target_name = context.sections[section.index].target_name
         if target_name:
@@ -309,6 +317,16 @@ def _register_abbreviations(context: Context, statement: Statement) -> None:
             context.registry.add_synonym(known, definition.short)
         elif kind not in ("treatment", "diagnostic") and is_condition_name(definition.long):
             context.registry.add("condition", _expanded(context, definition.short))
+
+
+def _register_forms(context: Context, statement: Statement) -> None:
+    """ "X (ABBR), its most common form," in a differential's section: a form of a condition
+    to tell apart is one to tell apart too."""
+    if not context.section(statement).differential:
+        return
+    for found in context.registry.find(statement.text):
+        if found.kind == "condition" and _FORM_OF.match(statement.text[found.end :]):
+            context.differentials.setdefault(found.label, statement.index)
 
 
 def _register_printed_synonyms(context: Context, statement: Statement) -> None:

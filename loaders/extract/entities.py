@@ -203,7 +203,7 @@ class Registry:
             if folded in self._head_names and _narrowed_otherwise(text[: match.start()]):
                 position = match.start() + 1  # a shorter name inside may still be meant
                 continue
-            kind, label = owners[folded]
+            kind, label = owners[_owned(folded, owners)]
             found.append(Found(label, kind, match.start(), match.end()))
             position = match.end()
         return found
@@ -234,7 +234,7 @@ class Registry:
                     self._head_names.add(head)
             for folded in clashes:
                 owners.pop(folded, None)
-            self._pattern = (_names_pattern(owners, acronyms), owners)
+            self._pattern = (_names_pattern(owners, acronyms, self._head_names), owners)
         return self._pattern
 
     def entities(self, labels: set[tuple[EntityKind, str]]) -> tuple[Entity, ...]:
@@ -251,6 +251,15 @@ class Registry:
             mappings = _mappings(draft.kind, [draft.label, *synonyms])
             result.append(Entity(draft.kind, draft.label, synonyms, mappings, also))
         return tuple(dict.fromkeys(result))
+
+
+def _owned(folded: str, owners: dict[str, tuple[EntityKind, str]]) -> str:
+    """The owned name a matched phrase is: itself, or the singular its plural stands for."""
+    for cut in ("", "s", "es"):
+        name = folded[: -len(cut)] if cut and folded.endswith(cut) else folded
+        if name in owners:
+            return name
+    raise KeyError(folded)
 
 
 # Words that may stand before the short form of a name without making it another condition.
@@ -324,7 +333,7 @@ def _mappings(kind: EntityKind, names: list[str]) -> tuple[Mapping, ...]:
 
 
 def _names_pattern(
-    owners: dict[str, tuple[EntityKind, str]], acronyms: set[str]
+    owners: dict[str, tuple[EntityKind, str]], acronyms: set[str], heads: set[str]
 ) -> re.Pattern[str]:
     """Whole-word pattern for folded names: any case, hyphens or spaces, optional apostrophes;
     abbreviations ("PE", "AC") only in the case they are printed in. Longest names first."""
@@ -337,6 +346,8 @@ def _names_pattern(
             re.escape(w[:-1]) + "['\u2019]?s" if w.endswith("s") else re.escape(w)
             for w in folded.split()
         ]
+        if len(words) > 1 and not folded.endswith("s") and folded not in heads:
+            words[-1] += "(?:e?s)?"  # a name in the plural ("stress fractures") is the name
         parts.append((len(folded), r"[\s\-/]+".join(words)))
     if not parts:
         return re.compile(r"(?!x)x")

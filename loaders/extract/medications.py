@@ -75,10 +75,15 @@ _APPOSITIVE: Final[re.Pattern[str]] = re.compile(r"^\s*the\s", re.IGNORECASE)
 _SUCH_AS: Final[re.Pattern[str]] = re.compile(r",?\s+(?:such\s+as|including|like|e\.g\.,?)\s+")
 _LIST: Final[re.Pattern[str]] = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _PAREN: Final[re.Pattern[str]] = re.compile(r"\s*\(([^()]*)\)")
+# Where a drug is put ("into or around the tendon") is no part of its name nor of a list.
+_PLACEMENT: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:into|around|near|onto|inside)\b(?:\s+or\s+(?:into|around|near|onto|inside))?\s.*$",
+    re.IGNORECASE,
+)
 # A drug's noun phrase ends where a participle or a preposition starts its post-modifier.
 _POST_MODIFIER: Final[re.Pattern[str]] = re.compile(
     r"\s+(?:given|taken|used|prescribed|administered|combined|co-prescribed|for|in|during|at|when|"
-    r"with|without|among|after|before)\b.*$",
+    r"with|without|among|after|before|into|around|near|onto)\b.*$",
     re.IGNORECASE,
 )
 # "blood loss from NSAIDs", "exposure to fluoroquinolones": the drug is after the preposition.
@@ -116,6 +121,21 @@ _INDUCED: Final[re.Pattern[str]] = re.compile(
 # Words after a cue that name no condition: the section's or the article's condition is meant.
 _EMPTY_TARGET: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:the|a|an|this|it|its|them|risk|condition|disorder|symptoms?|high|higher|)\s*)*$",
+    re.IGNORECASE,
+)
+
+
+# "repeated injections", "further courses": the medication named before, given again.
+_REPEAT: Final[re.Pattern[str]] = re.compile(
+    r"^(?:repeated|repeat|further|additional|subsequent|multiple)\s+(?P<head>[\w-]+)$",
+    re.IGNORECASE,
+)
+
+
+# A word that can stand in a drug's name before its head noun ("local corticosteroid").
+_MODIFIER_WORD: Final[re.Pattern[str]] = re.compile(
+    r"^(?!(?:a|an|the|although|though|while|if|when|and|or|but|of|with|for|that|this|these|"
+    r"its|their|may|can|is|are|was|were|repeated|further)$)[A-Za-z][\w-]*$",
     re.IGNORECASE,
 )
 
@@ -268,6 +288,9 @@ def subject_items(context: Context, region: str, offset: int = 0) -> list[Subjec
     if verb is not None:
         return subject_items(context, region[start:verb], offset + start)
     region = _MODALS.sub("", region.rstrip())
+    placed = _PLACEMENT.sub("", region)
+    if placed != region and _is_medication(context, _clean(placed)):
+        region = placed  # "injection into or around the tendon": where it goes, not a list
     such = None
     for match in _SUCH_AS.finditer(region):
         such = match
@@ -328,10 +351,33 @@ def _named_target(context: Context, phrase: str) -> str | Name | None:
         return inside[0]  # "congestive heart failure" when heart failure is known
     narrower = inside and fold_name(phrase).endswith(fold_name(inside[0]))
     # "a higher risk of incident gout" names gout: only a disorder's name is a narrower one
-    if codes or (narrower and is_condition_name(phrase)):
+    if codes or (narrower and is_condition_name(phrase)) or _sited_disorder(context, phrase):
         resolved = context.registry.resolve(phrase, ("condition",), heads=False)
         return resolved or split_name(phrase, context.keep_case)
     return inside[0] if inside else None
+
+
+def _sited_disorder(context: Context, phrase: str) -> bool:
+    """True for a disorder named by a body site and a disorder head word ("plantar fascia
+    rupture", "wrist fracture"): a condition even when no vocabulary lists it."""
+    words = phrase.split()
+    if len(words) < 2 or not is_condition_name(phrase):
+        return False
+    sites = context.vocabulary.find(phrase, "BodySite")
+    return bool(sites) and sites[0].start == 0
+
+
+def _sited_head(context: Context, statement: Statement, head: str) -> str | None:
+    """ "Injection into the Achilles tendon … increases the risk of rupture": a bare disorder
+    word is the known condition of the body site the statement names ("Achilles tendon
+    rupture"), if there is one."""
+    word = clean_phrase(head)
+    if len(word.split()) != 1 or not is_condition_name(word):
+        return None
+    sites = context.vocabulary.find(statement.text, "BodySite")
+    named = {context.registry.resolve(f"{s.text} {word}", heads=False) for s in sites}
+    named.discard(None)
+    return named.pop() if len(named) == 1 else None
 
 
 def _register(context: Context, target: str | Name) -> str:
@@ -378,7 +424,9 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
         joined = None
         if index and len(parts[index - 1].split()) == 1 and not found:
             joined = _named_target(context, f"{parts[index - 1].strip()} and {head}")
-        found.append(joined or _named_target(context, head))
+        found.append(
+            joined or _named_target(context, head) or _sited_head(context, statement, head)
+        )
         if end is not None and index == 0 and not found[-1]:
             break
     named = [t for t in found if t is not None]
@@ -435,6 +483,7 @@ def extract_effects(
             at = re.compile(re.escape(pronoun.group(0).strip()) + r"\b")
             found = at.search(text, prior)
             items = _antecedent(context, text, found, antecedent) if found else []
+        items = [_repeated(context, text, item) for item in items]
         if not items:
             continue
         antecedent = items
@@ -444,6 +493,25 @@ def extract_effects(
         for target in _targets(context, statement, after, own_section):
             facts += _facts(context, statement, items, cue, target, after)
     return facts, antecedent
+
+
+def _repeated(context: Context, text: str, item: SubjectItem) -> SubjectItem:
+    """ "Although a corticosteroid injection may help, repeated injections …": a repeat of the
+    medication named before in the statement, with the same head noun, is that medication."""
+    repeat = _REPEAT.match(item.name.label)
+    if repeat is None:
+        return item
+    head = repeat.group("head").lower().rstrip("s")
+    for match in reversed(list(re.finditer(rf"\b{head}s?\b", text[: item.start], re.I))):
+        words: list[str] = []
+        for word in reversed(text[: match.start()].split()[-3:]):
+            if not _MODIFIER_WORD.match(word):
+                break
+            words.insert(0, word)
+        phrase = " ".join([*words, match.group(0)])
+        if words and _is_medication(context, phrase):
+            return replace(item, name=split_name(phrase, context.keep_case))
+    return item
 
 
 def _mask_relatives(text: str) -> str:

@@ -18,7 +18,7 @@ from clinkg.loaders.extract.names import (
     sentence_case,
     split_list,
 )
-from clinkg.loaders.vocabularies.lexicon import drug_of_phrase
+from clinkg.loaders.vocabularies.lexicon import drug_of_phrase, singular
 
 # Tails that are not part of a treatment's name: purpose, sequence, reason, condition, setting.
 _TAIL: Final[re.Pattern[str]] = re.compile(
@@ -45,6 +45,16 @@ _GENERIC_TAIL: Final[re.Pattern[str]] = re.compile(
     r"\b(?:medications?|drugs?|agents?|medicines?|treatments?|options?|therapies)\s*$", re.I
 )
 _MEMBERS: Final[re.Pattern[str]] = re.compile(r"^(?P<head>[^()]+?)\s*\((?P<members>[^()]+)\)$")
+# "A-specific and B stretching": a compound modifier, "and", a second modifier, the shared head.
+_MODIFIER_PAIR: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<first>[^,()]*\w[-\u2013](?:specific|based|guided|targeted|directed|focused))\s+and\s+"
+    r"(?P<second>[^,]+?)\s+(?P<head>[a-z]+)$",
+    re.IGNORECASE,
+)
+# "Stretching the calf muscles": a relief done to a body site, named as clinicians name it.
+_GERUND_SITE: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<gerund>[a-z]+ing)\s+(?:the\s+|both\s+|each\s+)?(?P<site>[a-z][a-z -]*)$", re.I
+)
 
 
 def treatment_items(
@@ -88,8 +98,18 @@ def _split(phrase: str) -> list[str]:
         pieces = [part] if re.search(r"\bwith\b", first) else split_list(part)
         for piece in pieces:
             piece = re.sub(r"^(?:(?:and|or|with)\s+)+", "", piece.strip(), flags=re.IGNORECASE)
-            items += _alternatives(clean_phrase(piece))
+            items += [a for h in _shared_head(clean_phrase(piece)) for a in _alternatives(h)]
     return [i for i in items if i]
+
+
+def _shared_head(item: str) -> list[str]:
+    """ "Tendon-specific and calf stretching": a first conjunct that is only a compound modifier
+    shares the head noun of the second ("tendon-specific stretching", "calf stretching")."""
+    match = _MODIFIER_PAIR.match(item)
+    if match is None:
+        return [item]
+    head = match.group("head")
+    return [f"{match.group('first')} {head}", f"{match.group('second')} {head}"]
 
 
 def _alternatives(item: str) -> list[str]:
@@ -118,7 +138,24 @@ def _item(context: Context, item: str) -> list[tuple[str, str | None]]:
         if _class_with_members(grouped.group("head"), listed):
             head = sentence_case(grouped.group("head").strip(), context.keep_case)
             return [(head, None)] + [(sentence_case(m, context.keep_case), head) for m in listed]
-    return [(sentence_case(item, context.keep_case), None)]
+    return [(sentence_case(_nominalised(context, item), context.keep_case), None)]
+
+
+def _nominalised(context: Context, item: str) -> str:
+    """ "Stretching the calf muscles" -> "calf muscle stretching": a relief gerund (a label of a
+    `ckg:Relief` concept) with a whole body-site name as its object becomes the site (singular,
+    as a noun before a noun is) and the gerund; anything else is left as written."""
+    match = _GERUND_SITE.match(item)
+    if match is None:
+        return item
+    gerund, site = match.group("gerund"), match.group("site").strip()
+    reliefs = context.vocabulary.find(gerund, "Relief")
+    sites = context.vocabulary.find(site, "BodySite")
+    if not reliefs or reliefs[0].text.lower() != gerund.lower():
+        return item
+    if len(sites) != 1 or sites[0].text.lower() != site.lower():
+        return item
+    return f"{singular(site.lower())} {gerund.lower()}"
 
 
 def _class_with_members(head: str, listed: list[str]) -> bool:

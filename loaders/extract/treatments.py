@@ -14,9 +14,17 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
+from clinkg.loaders.extract.condition_names import names_specific_disorder
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import Status, TreatmentFact
-from clinkg.loaders.extract.names import Name, is_abbreviation_of, sentence_case, split_list
+from clinkg.loaders.extract.names import (
+    Name,
+    clean_phrase,
+    is_abbreviation_of,
+    sentence_case,
+    split_list,
+    split_name,
+)
 from clinkg.loaders.extract.treatment_items import name_part, strip_tails, treatment_items
 from clinkg.loaders.parse.records import Statement
 from clinkg.loaders.vocabularies.lexicon import drug_of_phrase, find_drugs
@@ -48,7 +56,14 @@ _TREAT_WORD: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*|manag
 _BREAK: Final[re.Pattern[str]] = re.compile(
     r"(?P<sep>;|:|,\s+(?:but|whereas|while|although|though|yet|so)\b|\s(?:but|whereas|yet)\b"
     r"|,\s+and\b|\s+and(?=\s+(?:is|are|should|may|can|must|remains?)\s)|\s+and\b"
-    r"|,\s+as\s+(?:are|is)\b)\s*",
+    r"|,\s+as\s+(?:are|is)\b|,\s+which\b|,)\s*",
+    re.IGNORECASE,
+)
+# Words that open a clause depending on the one before it, not a new main clause.
+_SUBORDINATE: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:as|because|since|when|whenever|if|unless|until|which|who|where|although|though|"
+    r"while|whereas|so|with|without|especially|particularly|including|even|given|after|before|"
+    r"once|for|in|to|but|or|and|then|than|that|not)\b",
     re.IGNORECASE,
 )
 # A purpose infinitive after a cue ("is recommended to reduce pain").
@@ -100,6 +115,12 @@ _OBJECT_VERB: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:supports?|favou?rs?|to\s+(?:recommend|support|use)|that)\b", re.IGNORECASE
 )
 _DISTRIBUTIVE: Final[re.Pattern[str]] = re.compile(r"^(?:either|both|each|neither)\b", re.I)
+# A clause's subject up to its verb: an auxiliary, or a past-tense verb ("B carried …").
+_STATED_SUBJECT: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<subject>(?:[\w/()-]+\s+){0,5}?[\w/()-]+)\s+(?:should|may|might|can|could|must|is|are|"
+    r"was|were|has|have|had|does|do|did|will|gave|\w+ed)\s",
+    re.IGNORECASE,
+)
 # The first words of a clause without a cue, up to its verb: a subject the next clause shares.
 _LEADING_SUBJECT: Final[re.Pattern[str]] = re.compile(
     r"^(?P<subject>(?:[\w/()-]+\s+){0,5}?[\w/()-]+)\s+(?:should|may|might|can|could|must|is|are|"
@@ -134,6 +155,10 @@ _QUALIFIED: Final[re.Pattern[str]] = re.compile(r"\b(?:in|with|during|for)\s", r
 _UNKNOWN_ABBREVIATION: Final[re.Pattern[str]] = re.compile(
     r"\b(?i:in|for|with)\s+(?:patients\s+with\s+)?(?P<abbr>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\b"
 )
+# What follows a condition's name in a setting and is not part of it ("from other causes").
+_SETTING_TAIL: Final[re.Pattern[str]] = re.compile(
+    r"\s+(?:from|due\s+to|caused\s+by|secondary\s+to|after|in|with|who|that)\s.*$", re.I
+)
 _RESTRICTION: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:\w+ly\s+)?(?P<prep>in|with|during)\s+(?P<who>[^,(]+?)\s*(?:\(|,|$|\s+because\b)",
     re.IGNORECASE,
@@ -167,33 +192,73 @@ class _Reading:
 
 
 def extract_treatments(
-    context: Context, statement: Statement, in_treatment_section: bool
+    context: Context, statement: Statement, in_treatment_section: bool, previous: str = ""
 ) -> list[TreatmentFact]:
-    """Treatment facts of one statement (outside treatment sections only "treatment with …")."""
+    """Treatment facts of one statement. Outside treatment sections only "treatment with …" or
+    a guideline status stated for a condition the clause names ("X should be avoided in Y");
+    `previous` is the subject an opening "They" stands for (the previous statement's)."""
     if statement.kind == "lead-in":
         return []
-    if not in_treatment_section and not _TREAT_WORD.search(statement.text):
-        return []
     clauses = _clauses(context.vocabulary, statement.text.rstrip("."))
+    outside = not in_treatment_section and not _TREAT_WORD.search(statement.text)
+    if outside and not any(_status_for_named(context, c.text) for c in clauses if not c.concessive):
+        return []
     readings: list[_Reading] = []
-    subject = next((_concession_subject(c.text) for c in clauses if c.concessive), "")
-    for clause in clauses:
+    subject = next((_concession_subject(c.text) for c in clauses if c.concessive), previous)
+    named: list[str] = []  # each clause's subject, for "either procedure" / "both drugs"
+    for position, clause in enumerate(clauses):
         if clause.concessive:
             continue
         if clause.joined in ("as are", "as is"):
             reading = _inverted(context, statement, clause, readings[-1] if readings else None)
         else:
-            reading = _read_clause(context, statement, clause, subject)
+            before = clauses[position - 1].text if position else ""
+            antecedent = (
+                _relative_head(before) if clause.joined == "which" else None
+            ) or _antecedent(clause, subject, named)
+            reading = _read_clause(context, statement, clause, antecedent)
         if reading is not None:
             reading = _contrast_target(context, readings, clause, reading)
             readings.append(reading)
             subject = reading.phrase
         else:
-            subject = _leading_subject(clause.text) or subject
+            lead = _leading_subject(clause.text)
+            subject = lead if lead and not _ANAPHOR.match(lead) else subject
+        named.append(subject if reading else _stated_subject(clause.text))
     facts: list[TreatmentFact] = []
     for reading in _resolve_contrasts(readings):
         facts += _facts(context, statement, reading)
     return facts
+
+
+def _status_for_named(context: Context, clause: str) -> bool:
+    """True when a clause states a guideline status for a condition it names after the cue."""
+    statuses = context.vocabulary.find(clause, "RecommendationStatus")
+    return bool(statuses) and bool(context.conditions_named(clause[statuses[-1].end :]))
+
+
+def _antecedent(clause: _Clause, subject: str, named: list[str]) -> str:
+    """What a clause's anaphor stands for: "either procedure" / "both" the two clause subjects
+    just before it (the pair it chooses between), else the previous clause's subject."""
+    opening = _TRAILING_VERB.sub("", _INTRO.sub("", clause.text.strip()))
+    pair = [n for n in named if n][-2:]
+    if re.match(r"^(?:either|both)\b", opening, re.I) and len(pair) == 2:
+        return ", ".join(pair)
+    return subject
+
+
+def _relative_head(text: str) -> str:
+    """What ", which …" speaks of: the noun phrase ending the clause before it ("… in
+    preference to B, which remains an alternative": B)."""
+    match = re.search(r"^(?:.*\b(?:to|over|than|with|and|or|of|from)\s+)?(?P<np>[^,;()]+)$", text)
+    return match.group("np").strip() if match else ""
+
+
+def _stated_subject(text: str) -> str:
+    """The subject of a clause that states a fact rather than a status ("A was the most
+    cost-effective procedure", "B carried higher risks"): its words up to the verb."""
+    match = _STATED_SUBJECT.match(_INTRO.sub("", text.strip()))
+    return match.group("subject") if match else ""
 
 
 def _contrast_target(
@@ -235,6 +300,8 @@ def _clauses(vocabulary: Vocabulary, text: str) -> list[_Clause]:
         piece = text[start : match.start()]
         if sep == "and" and _joins_items(vocabulary, match, piece, text[match.end() :]):
             continue
+        if sep == "" and not _cue_pair(vocabulary, piece, text[match.end() :]):
+            continue  # a comma inside a clause or a list; only "A is X, B is Y" ends one
         clauses.append(_Clause(piece, joined, joined in ("although", "though")))
         start, joined = match.end(), sep
     clauses.append(_Clause(text[start:], joined, joined in ("although", "though")))
@@ -269,6 +336,14 @@ def _joins_items(vocabulary: Vocabulary, match: re.Match[str], piece: str, rest:
     if re.match(r"\s+and\s+(?:is|are|should|may|can|must|remains?)\s", match.group(0) + rest):
         return False
     return not (cues and _cues(vocabulary, rest))
+
+
+def _cue_pair(vocabulary: Vocabulary, piece: str, rest: str) -> bool:
+    """True when a comma stands between two clauses that each carry a cue ("A and B come first,
+    limited evidence supports C")."""
+    if _SUBORDINATE.match(rest):
+        return False  # "…, as limited evidence shows no benefit": a reason, not a new option
+    return bool(_cues(vocabulary, piece)) and _starts_clause(vocabulary, rest)
 
 
 def _starts_clause(vocabulary: Vocabulary, rest: str) -> bool:
@@ -336,7 +411,9 @@ def _read_clause(
             return None
         subject = evidence.group("what")
     if _DISTRIBUTIVE.match(subject):
-        return None  # "either procedure": which ones the cues cannot tell
+        if not re.match(r"^(?:either|both)\b", subject, re.I) or "," not in previous:
+            return None  # "each procedure" / "either" with no pair named before: unclear
+        subject = "they"  # "either procedure" stands for the pair named before it
     target_text = text
     evidence_first = cue.text.lower().endswith("evidence") or subject.lower() in ("", "it")
     if object_first and not (context.conditions_named(subject) or _TREAT_WORD.search(subject)):
@@ -366,7 +443,7 @@ def _read_clause(
     if treated and context.conditions_named(treated.group("what")):
         target_text = treated.group("what")  # "… should not be used to treat X in Y": X
     if clause.setting and not context.conditions_named(target_text):
-        if context.conditions_named(clause.setting):
+        if context.conditions_named(clause.setting) or _setting_condition(context, clause.setting):
             target_text = clause.setting
         elif context.conditions_named(statement.text):
             return None  # "A is given in X; for Y, B is suggested": B is for Y, which is unknown
@@ -385,6 +462,15 @@ def _read_clause(
         action,
         named,
     )
+
+
+def _setting_condition(context: Context, setting: str) -> str | None:
+    """ "For progressive pulmonary fibrosis from other causes, B is suggested": a disorder the
+    setting names that is not known yet is a condition of its own, registered here."""
+    phrase = clean_phrase(_SETTING_TAIL.sub("", re.sub(r"^(?:for|in)\s+", "", setting, flags=re.I)))
+    if not names_specific_disorder(phrase):
+        return None
+    return context.registry.add("condition", split_name(phrase, context.keep_case))
 
 
 def _same_head(phrase: str, previous: str) -> bool:
