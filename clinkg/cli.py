@@ -205,11 +205,10 @@ def _query(store: Store, args: argparse.Namespace) -> str:
 
 
 def _serve(store: Store, host: str, port: int) -> None:
-    import waitress
-
     from clinkg.server import create_app
+    from clinkg.server.serving import serve
 
-    waitress.serve(create_app({"STORE": store}), host=host, port=port)
+    serve(create_app({"STORE": store}), host, port)
 
 
 def _export(store: Store, fmt: str, output: Path | None) -> None:

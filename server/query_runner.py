@@ -71,6 +71,7 @@ class QueryRunner:
         self._in_flight = 0
         self._running = 0
         self._idle: list[_Worker] = []
+        self.lost_workers = 0  # workers that died while answering (a bug, or out of memory)
         weakref.finalize(self, _stop_all, self._idle)
 
     def run(self, job: QueryJob) -> QueryReply:
@@ -80,8 +81,10 @@ class QueryRunner:
             worker = self._take_worker()
             try:
                 outcome = worker.ask(job, self.settings.deadline)
-            except BaseException:
+            except BaseException as error:
                 worker.kill()
+                if isinstance(error, _WorkerLost):
+                    self.lost_workers += 1
                 raise
             with self._lock:
                 self._idle.append(worker)
@@ -93,6 +96,21 @@ class QueryRunner:
     def running(self) -> int:
         """Queries holding a worker now."""
         return self._running
+
+    @property
+    def in_flight(self) -> int:
+        """Queries running or waiting for a worker now."""
+        return self._in_flight
+
+    def warm(self) -> None:
+        """Start every worker now, each with the store open, so no query waits for one."""
+        generation = getattr(self._store, "generation", 0)
+        started = [
+            _Worker(self._context, _source_for(self._store), generation)
+            for _ in range(self.settings.workers - len(self._idle))
+        ]
+        with self._lock:
+            self._idle.extend(started)
 
     def close(self) -> None:
         """Stop the idle workers (busy ones stop after their query, or with this process)."""
@@ -136,6 +154,10 @@ class QueryRunner:
         return _Worker(self._context, _source_for(self._store), generation)
 
 
+class _WorkerLost(StoreUnavailable):
+    """A worker process that died while it held a job."""
+
+
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
@@ -164,10 +186,10 @@ class _Worker:
             try:
                 outcome: QueryReply | QueryFailure = self.conn.recv()
             except EOFError:
-                raise StoreUnavailable("the query worker stopped unexpectedly") from None
+                raise _WorkerLost("the query worker stopped unexpectedly") from None
             return outcome
         if ready:
-            raise StoreUnavailable("the query worker stopped unexpectedly")
+            raise _WorkerLost("the query worker stopped unexpectedly")
         raise QueryTimeout(
             f"the query ran longer than {deadline:g} s and was stopped", math.ceil(deadline)
         )
@@ -216,6 +238,8 @@ def _error(failure: QueryFailure) -> Exception:
         return QueryError(failure.message)
     if failure.kind == "not-acceptable":
         return NotAcceptable(failure.message)
+    if failure.kind == "internal":
+        return RuntimeError(f"the query worker failed: {failure.message}")
     return StoreUnavailable(failure.message)
 
 

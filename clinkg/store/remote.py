@@ -35,27 +35,12 @@ from clinkg.query_guard import dataset_clauses
 from clinkg.sparql_requests import bind_values, replacing_update
 from clinkg.sparql_text import has_keyword, query_form
 from clinkg.store import XSD_STRING, Row, SerializedResult, Term
+from clinkg.store.media_types import canonical, choose
 
 USER_ENV: Final = "CLINKG_SPARQL_USER"
 PASSWORD_ENV: Final = "CLINKG_SPARQL_PASSWORD"
 DEFAULT_TIMEOUT: Final = 30
 
-# Media type a caller may ask for -> the type asked of the server (aliases ask for the canonical).
-RESULT_WIRE_TYPES: Final = {
-    "application/sparql-results+json": "application/sparql-results+json",
-    "application/json": "application/sparql-results+json",
-    "application/sparql-results+xml": "application/sparql-results+xml",
-    "application/xml": "application/sparql-results+xml",
-    "text/csv": "text/csv",
-    "text/tab-separated-values": "text/tab-separated-values",
-}
-GRAPH_WIRE_TYPES: Final = {
-    "text/turtle": "text/turtle",
-    "application/n-triples": "application/n-triples",
-    "text/plain": "application/n-triples",
-    "application/ld+json": "application/ld+json",
-    "application/rdf+xml": "application/rdf+xml",
-}
 EXPORT_FORMATS: Final = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
@@ -122,20 +107,15 @@ class RemoteStore:
     ) -> SerializedResult:
         """Forward a read query; the first fitting type of `media_type` is asked of the server."""
         form = _read_form(sparql)
-        table = GRAPH_WIRE_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_WIRE_TYPES
-        wanted = [part.split(";")[0].strip().lower() for part in media_type.split(",")]
-        chosen = next((m for m in wanted if m in table), None)
-        if chosen is None:
-            kind = "a graph answer" if table is GRAPH_WIRE_TYPES else "query results"
-            raise NotAcceptable(f"{kind} cannot be sent as {media_type}")
+        chosen = choose(media_type, "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results")
         if base_iri is not None:
             # The Protocol has no base parameter: a BASE declaration first is the same thing.
             sparql = "\n".join((" ".join(("BASE", _n3(URIRef(base_iri)))), sparql))
-        wrapper = self._query_wrapper(sparql, form or "SELECT", table[chosen])
+        wrapper = self._query_wrapper(sparql, form or "SELECT", canonical(chosen))
         if default_graphs is not None or named_graphs is not None:
             _set_dataset(wrapper, (tuple(default_graphs or ()), tuple(named_graphs or ())))
         body, served = self._send(wrapper, self.query_endpoint)
-        if served != table[chosen]:
+        if served != canonical(chosen):
             raise NotAcceptable(f"SPARQL server {self.query_endpoint} answered in {served}")
         return SerializedResult(body=body, media_type=chosen)
 
