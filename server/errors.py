@@ -56,7 +56,14 @@ def _clinkg_error(error: ClinkgError) -> tuple[Response | str, int]:
 
 def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     status = error.code or 500
-    return _respond({"error": error.name, "message": error.description or error.name}, status)
+    body = {"error": error.name, "message": error.description or error.name}
+    answer, status = _respond(body, status)
+    response = current_app.make_response(answer)
+    # Headers the error carries (Allow on a 405) go with it; the body is ours.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
 
 
 def _unexpected_error(error: Exception) -> tuple[Response | str, int]:
