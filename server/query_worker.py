@@ -34,8 +34,10 @@ IDLE_SECONDS: Final = 120.0
 # How much less CPU a worker gets than the web process when both want it (nice(2) increment).
 QUERY_NICENESS: Final = 10
 _WIRE_TYPES: Final = "application/sparql-results+json,application/n-triples"
-_JSON_STRING: Final = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_CSV_QUOTED: Final = re.compile(rb'"(?:[^"]|"")*"')
+_JSON_STRING: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+# A mark every row has once in pyoxigraph's output, for the rough count while it writes.
+_ROW_MARKS: Final = {ox.QueryResultsFormat.JSON: b",{", ox.QueryResultsFormat.XML: b"<result>"}
+_CSV_QUOTED: Final = re.compile(rb'"[^"]*(?:""[^"]*)*"')
 
 Answer = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 FailureKind = Literal["refused", "query", "not-acceptable", "unavailable", "internal"]
@@ -207,13 +209,18 @@ def native_solutions(
 def count_rows(body: bytes, results_format: ox.QueryResultsFormat) -> int:
     """Solutions in a results document as pyoxigraph writes it (compact, one row per line)."""
     if results_format == ox.QueryResultsFormat.JSON:
-        # Strings emptied, a solution is the only object that opens after "[" or ",".
+        # A solution opens with `{"` after `[` or `,`, which no string holds (its quote would
+        # be escaped); only a solution with no bindings (`{}`) needs the strings read past.
+        if b"{}" not in body:
+            return body.count(b'[{"') + body.count(b',{"')
         bare = _JSON_STRING.sub(b'""', body)
         return bare.count(b"[{") + bare.count(b",{")
     if results_format == ox.QueryResultsFormat.XML:
         return body.count(b"<result>")  # "<" in a value is written as &lt;
     if results_format == ox.QueryResultsFormat.CSV:
-        return max(0, _CSV_QUOTED.sub(b"", body).count(b"\r\n") - 1)
+        # Line breaks inside a value are quoted.
+        bare = _CSV_QUOTED.sub(b"", body) if b'"' in body else body
+        return max(0, bare.count(b"\r\n") - 1)
     return max(0, body.count(b"\n") - 1)  # TSV escapes line breaks inside values
 
 
@@ -224,8 +231,9 @@ class _OverCap(Exception):
 class _RowCountingOutput:
     """A binary output collecting what pyoxigraph writes, stopping it past `max_rows`.
 
-    Rows are counted chunk by chunk (a chunk may cut a value, so the count is rough); the exact
-    count is taken on the whole document afterwards.
+    Rows are counted roughly chunk by chunk, by a mark each row has (a value may hold it too, so
+    this may count high, and stop a serializer that would have stayed under the cap: the capped
+    path then answers); the exact count is taken on the whole document afterwards.
     """
 
     def __init__(self, results_format: ox.QueryResultsFormat, max_rows: int) -> None:
@@ -237,7 +245,7 @@ class _RowCountingOutput:
     def write(self, chunk: bytes) -> int:
         data = bytes(chunk)
         self.chunks.append(data)
-        self._rows += count_rows(data, self._format)
+        self._rows += data.count(_ROW_MARKS.get(self._format, b"\n"))
         if self._rows > self._max_rows + 1:
             raise _OverCap()
         return len(data)
