@@ -40,6 +40,7 @@ DEFAULTS: Mapping[str, Any] = {
     "PUBLIC_URL": None,  # the URL the site's root is reached at, for absolute links
     "MAX_RESULT_ROWS": 10_000,  # /sparql answers are cut here (header Clinkg-Truncated)
     "MAX_RESULT_TRIPLES": 50_000,
+    "QUERY_NICENESS": 10,  # nice(2) increment of query workers: pages win the CPU (0: even)
     "QUERIES_DIR": None,  # None: the bundled queries
     "STORE": None,  # a Store, or a store directory (None: $CLINKG_STORE, else ./var/store)
     "ENDPOINT": None,  # a SPARQL server's query URL: serve from it instead
@@ -89,4 +90,5 @@ def _runner_settings(config: Mapping[str, Any]) -> RunnerSettings:
         queue_wait=float(config["QUERY_QUEUE_WAIT"]),
         max_rows=int(config["MAX_RESULT_ROWS"]),
         max_triples=int(config["MAX_RESULT_TRIPLES"]),
+        niceness=int(config["QUERY_NICENESS"]),
     )

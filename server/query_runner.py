@@ -57,6 +57,7 @@ class RunnerSettings:
     queue_wait: float = 5.0  # seconds a query waits for a worker before 503
     max_rows: int = 10_000
     max_triples: int = 50_000
+    niceness: int = 0  # added to a worker's nice value: pages win the CPU from queries
 
 
 class QueryRunner:
@@ -106,7 +107,7 @@ class QueryRunner:
         """Start every worker now, each with the store open, so no query waits for one."""
         generation = getattr(self._store, "generation", 0)
         started = [
-            _Worker(self._context, _source_for(self._store), generation)
+            _Worker(self._context, _source_for(self._store), generation, self.settings.niceness)
             for _ in range(self.settings.workers - len(self._idle))
         ]
         with self._lock:
@@ -151,7 +152,7 @@ class QueryRunner:
         finally:
             # Stopping waits for each process: never while other requests wait for the lock.
             _stop_all(stale)
-        return _Worker(self._context, _source_for(self._store), generation)
+        return _Worker(self._context, _source_for(self._store), generation, self.settings.niceness)
 
 
 class _WorkerLost(StoreUnavailable):
@@ -161,11 +162,16 @@ class _WorkerLost(StoreUnavailable):
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, context: BaseContext, source: WorkerSource, generation: int) -> None:
+    def __init__(
+        self, context: BaseContext, source: WorkerSource, generation: int, niceness: int
+    ) -> None:
         self.generation = generation
         self.conn, child = context.Pipe()
         process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=worker_main, args=(child, source), daemon=True, name="clinkg-query"
+            target=worker_main,
+            args=(child, source, niceness),
+            daemon=True,
+            name="clinkg-query",
         )
         self.process = process
         process.start()

@@ -31,8 +31,6 @@ from clinkg.store.oxigraph import OxigraphStore
 
 # A worker nobody asked for this long exits; the runner starts a fresh one when needed.
 IDLE_SECONDS: Final = 120.0
-# How much less CPU a worker gets than the web process when both want it (nice(2) increment).
-QUERY_NICENESS: Final = 10
 _WIRE_TYPES: Final = "application/sparql-results+json,application/n-triples"
 _JSON_STRING: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 # A mark every row has once in pyoxigraph's output, for the rough count while it writes.
@@ -84,14 +82,15 @@ class WorkerSource:
     store: Store | None = None
 
 
-def worker_main(conn: Connection, source: WorkerSource) -> None:
+def worker_main(conn: Connection, source: WorkerSource, niceness: int = 0) -> None:
     """Answer jobs from `conn` until told to stop (None), the parent goes, or it idles too long.
 
-    The store is opened at once, so a worker started ahead of time is ready for its first job;
-    the worker runs at a lower priority than the web process, whose pages must stay quick.
+    The store is opened at once, so a worker started ahead of time is ready for its first job.
+    A `niceness` above 0 lowers its priority below the web process's (nice(2)).
     """
-    with suppress(OSError):
-        os.nice(QUERY_NICENESS)
+    if niceness:
+        with suppress(OSError):
+            os.nice(niceness)
     engine: OxigraphStore | Store | None = None
     with suppress(StoreUnavailable):
         engine = open_engine(source)

@@ -87,6 +87,8 @@ def _in_flight(app: Flask, count: int, within: float = 20.0) -> None:
 def test_with_eight_slow_queries_in_flight_pages_answer_at_once_and_more_queries_get_429(
     served: Served,
 ) -> None:
+    for path in ("/", "/api/questions", CANNED):  # templates compiled, value lists read
+        assert served.get(path)[0] == 200
     slow_statuses: list[int] = []
     clients = [
         threading.Thread(target=lambda: slow_statuses.append(served.post_query(SLOW)[0]))
