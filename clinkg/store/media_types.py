@@ -51,6 +51,8 @@ DOCUMENT_GRAPH_TYPES: Final = (
     "application/n-triples",
     "application/rdf+xml",
 )
+_RESULT_TYPES: Final = tuple(RESULT_FORMATS)
+_GRAPH_TYPES: Final = tuple(GRAPH_FORMATS)
 _KIND_NAMES: Final = {"results": "query results", "graph": "a graph answer"}
 
 
@@ -82,7 +84,10 @@ def best_match(accept: str | None, offered: Sequence[str]) -> str | None:
 
 def sparql_preferences(accept: str | None) -> str:
     """For /sparql: the best results type and the best graph type the header accepts."""
-    best = [best_match(accept, tuple(RESULT_FORMATS)), best_match(accept, tuple(GRAPH_FORMATS))]
+    if not accept or not accept.strip():
+        return ",".join((_RESULT_TYPES[0], _GRAPH_TYPES[0]))
+    parsed = parse_accept_header(accept, MIMEAccept)
+    best = [parsed.best_match(_RESULT_TYPES), parsed.best_match(_GRAPH_TYPES)]
     chosen = [media_type for media_type in best if media_type]
     if not chosen:
         raise NotAcceptable(f"none of the accepted types is served: {accept}")
