@@ -14,7 +14,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from clinkg.errors import QueryError
 from clinkg.query_guard import READ_ONLY
 from clinkg.server.extensions import query_runner
-from clinkg.server.links import external_url
+from clinkg.server.links import base_iri
 from clinkg.server.query_worker import QueryJob
 from clinkg.sparql_text import iri_problem
 from clinkg.store.media_types import sparql_preferences
@@ -38,7 +38,7 @@ def sparql() -> Response:
         media_type=sparql_preferences(request.headers.get("Accept")),
         default_graphs=defaults if dataset_given else None,
         named_graphs=named if dataset_given else None,
-        base_iri=external_url("sparql.sparql"),
+        base_iri=base_iri("sparql.sparql"),
         max_rows=runner.settings.max_rows,
         max_triples=runner.settings.max_triples,
     )

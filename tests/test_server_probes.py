@@ -138,3 +138,13 @@ def test_the_public_url_is_used_for_every_absolute_link(
     response = app.test_client().get(path, headers={"Host": HOST})
     assert expected in response.data
     assert HOST.encode() not in response.data
+
+
+def test_without_a_known_name_links_are_relative(store: OxigraphStore) -> None:
+    app = create_app({"TESTING": True, "STORE": store})
+    environ = {"SERVER_NAME": "waitress.invalid", "SERVER_PORT": "8080"}
+    client = app.test_client()
+    page = client.get("/workbench", headers={"Host": HOST}, environ_overrides=environ)
+    assert b'data-endpoint="/sparql"' in page.data and HOST.encode() not in page.data
+    described = client.get("/sparql", headers={"Host": HOST}, environ_overrides=environ)
+    assert HOST.encode() not in described.data and b"waitress.invalid" not in described.data
