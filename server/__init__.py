@@ -33,7 +33,7 @@ DEFAULTS: Mapping[str, Any] = {
     # Served by waitress with QUERY_WORKERS + QUERY_QUEUE threads that /sparql may hold and
     # PAGE_THREADS more it never takes, so pages and the API never wait behind queries.
     "PAGE_THREADS": 4,
-    "PAGE_DEADLINE": 5.0,  # seconds of queries a page or API answer may use before 503
+    "PAGE_DEADLINE": 30.0,  # seconds of queries a page or API answer may use before 503
     "MAX_PARAM_VALUES": 16,  # non-empty parameter values a page or API request may carry
     "MAX_PARAM_LENGTH": 300,  # characters in one parameter value (pages, API)
     "MAX_PATH_LENGTH": 1_000,  # characters in a request path

@@ -206,7 +206,7 @@ def native_solutions(
 
 
 def count_rows(body: bytes, results_format: ox.QueryResultsFormat) -> int:
-    """Solutions in a results document as pyoxigraph writes it (compact, one row per line)."""
+    """Solutions in a results document as pyoxigraph writes it (compact, no indentation)."""
     if results_format == ox.QueryResultsFormat.JSON:
         # A solution opens with `{"` after `[` or `,`, which no string holds (its quote would
         # be escaped); only a solution with no bindings (`{}`) needs the strings read past.
