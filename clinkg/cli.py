@@ -19,7 +19,7 @@ from clinkg.errors import ArticleParseError, ClinkgError, ValidationError
 from clinkg.library import entry_json, list_articles
 from clinkg.registry import load_catalogue
 from clinkg.server.answers import answer_question, answer_to_json
-from clinkg.server.csv_cells import csv_text, neutralise_csv
+from clinkg.server.csv_cells import cell_text, csv_text, neutralise_csv
 from clinkg.store import Row, Store
 
 EXPORT_TYPES = {
@@ -94,7 +94,7 @@ def run_question(store: Store, question_id: str, params: dict[str, str], fmt: st
         return json.dumps(answer_to_json(answered), indent=2, ensure_ascii=False)
     columns = ["label", "iri", *sorted({k for a in answered.answers for k in a.columns})]
     rows = [
-        [item.label, str(item.iri), *(_cell(item.columns.get(c)) for c in columns[2:])]
+        [item.label, str(item.iri), *(cell_text(item.columns.get(c)) for c in columns[2:])]
         for item in answered.answers
     ]
     return _csv(columns, rows) if fmt == "csv" else _table(columns, rows)
@@ -111,14 +111,10 @@ def run_query_file(store: Store, path: Path, fmt: str) -> str:
     if fmt == "table":
         rows: list[Row] = store.select(sparql)
         columns = list(rows[0]) if rows else []
-        return _table(columns, [[_cell(row[c]) for c in columns] for row in rows])
+        return _table(columns, [[cell_text(row[c]) for c in columns] for row in rows])
     result = store.query_serialized(sparql, QUERY_TYPES[fmt])
     body = neutralise_csv(result.body) if result.media_type == "text/csv" else result.body
     return body.decode("utf-8")
-
-
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
 
 
 def _csv(columns: list[str], rows: list[list[str]]) -> str:
@@ -262,12 +258,11 @@ def _query(store: Store, args: argparse.Namespace) -> str:
 
 
 def _serve(store: Store, host: str, port: int) -> None:
-    import waitress
-
     from clinkg.server import create_app
+    from clinkg.server.serving import serve
 
     try:
-        waitress.serve(create_app({"STORE": store}), host=host, port=port)
+        serve(create_app({"STORE": store}), host, port)
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise

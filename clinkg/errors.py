@@ -43,6 +43,14 @@ class QueryParameterError(ClinkgError):
         super().__init__(message)
 
 
+class LimitExceeded(ClinkgError):
+    """A request over one of the server's bounds (values, lengths): names the limit hit (400)."""
+
+    def __init__(self, limit: str, message: str) -> None:
+        self.limit = limit
+        super().__init__(message)
+
+
 class UnknownQuestion(ClinkgError):
     """A canned-question id that the catalogue does not have (404)."""
 

@@ -1,11 +1,14 @@
 """Keywords of a SPARQL text, read past strings, IRIs and comments (no full parse needed).
 
-Used where a decision depends on a clause being present (FROM, SERVICE) before the engine runs.
+Used where a decision depends on a clause being present (FROM, SERVICE) before the engine runs;
+and whether a text is an IRI at all, before it reaches the engine as one.
 """
 
 from __future__ import annotations
 
 import re
+
+import pyoxigraph as ox
 
 _OPAQUE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -53,4 +56,13 @@ def where_group_start(sparql: str) -> int | None:
             depth -= 1
         elif char == "{" and depth == 0:
             return index + 1
+    return None
+
+
+def iri_problem(text: str) -> str | None:
+    """Why `text` is not an absolute IRI (RFC 3987, as the engine reads one), or None if it is."""
+    try:
+        ox.NamedNode(text)
+    except ValueError as error:
+        return f"'{text}' is not a valid IRI ({error})"
     return None

@@ -266,7 +266,7 @@ def build_article(
         graph=ns.article_graph(article.slug),
         triples=len(graph),
         counts=class_counts(graph),
-        warnings=(*alignment.warnings, *facts.warnings),
+        warnings=(*article.warnings, *alignment.warnings, *facts.warnings),
         seconds=seconds + time.perf_counter() - started,
     )
     return LoadedArticle(graph, facts, report)

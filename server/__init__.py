@@ -31,8 +31,17 @@ DEFAULTS: Mapping[str, Any] = {
     "QUERY_DEADLINE": 10.0,  # seconds before a /sparql query is killed (503)
     "QUERY_QUEUE": 32,  # queries that may wait for a worker; beyond that 429
     "QUERY_QUEUE_WAIT": 5.0,  # seconds a query waits for a worker before 503
+    # Served by waitress with QUERY_WORKERS + QUERY_QUEUE threads that /sparql may hold and
+    # PAGE_THREADS more it never takes, so pages and the API never wait behind queries.
+    "PAGE_THREADS": 4,
+    "PAGE_DEADLINE": 30.0,  # seconds of queries a page or API answer may use before 503
+    "MAX_PARAM_VALUES": 16,  # non-empty parameter values a page or API request may carry
+    "MAX_PARAM_LENGTH": 300,  # characters in one parameter value (pages, API)
+    "MAX_PATH_LENGTH": 1_000,  # characters in a request path
+    "PUBLIC_URL": None,  # the URL the site's root is reached at, for absolute links
     "MAX_RESULT_ROWS": 10_000,  # /sparql answers are cut here (header Clinkg-Truncated)
     "MAX_RESULT_TRIPLES": 50_000,
+    "QUERY_NICENESS": 10,  # nice(2) increment of query workers: pages win the CPU (0: even)
     "QUERIES_DIR": None,  # None: the bundled queries
     "STORE": None,  # a Store, or a store directory (None: $CLINKG_STORE, else ./var/store)
     "ENDPOINT": None,  # a SPARQL server's query URL: serve from it instead
@@ -83,4 +92,5 @@ def _runner_settings(config: Mapping[str, Any]) -> RunnerSettings:
         queue_wait=float(config["QUERY_QUEUE_WAIT"]),
         max_rows=int(config["MAX_RESULT_ROWS"]),
         max_triples=int(config["MAX_RESULT_TRIPLES"]),
+        niceness=int(config["QUERY_NICENESS"]),
     )

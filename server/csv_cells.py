@@ -26,13 +26,18 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]], newline: str = "\n") -> str:
-    """Columns and rows as CSV, every cell neutralised."""
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]], newline: str = "\n") -> str:
+    """Columns and rows as CSV, every cell neutralised; a missing value (None) is an empty cell."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=newline)
     writer.writerow([neutralise(column) for column in columns])
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    writer.writerows([neutralise(cell_text(cell)) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def cell_text(value: object) -> str:
+    """A value as a cell: empty when there is none, else its text."""
+    return "" if value is None else str(value)
 
 
 def neutralise_csv(body: bytes) -> bytes:

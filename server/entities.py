@@ -8,24 +8,23 @@ from typing import Final
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from rdflib import Graph, URIRef
 
+from clinkg.errors import QueryError
 from clinkg.ontology.namespaces import BASE, CKG, ID
 from clinkg.server.answers import Evidence, statement_evidence
 from clinkg.server.extensions import catalogue, store
 from clinkg.server.pictures import forest_plot, neighbourhood, neighbourhood_rows, ratio_rows
+from clinkg.sparql_text import iri_problem
 from clinkg.store import Row, Term
+from clinkg.store.media_types import DOCUMENT_GRAPH_TYPES, best_match
 
 blueprint = Blueprint("entities", __name__)
 
-# Media type -> rdflib serializer; `?format=` names them for links a browser can follow.
-RDF_FORMATS: Final = {
-    "text/turtle": "turtle",
-    "application/ld+json": "json-ld",
-    "application/n-triples": "nt",
-}
+# `?format=` names for the RDF types, for links a browser can follow.
 FORMAT_NAMES: Final = {
     "turtle": "text/turtle",
     "jsonld": "application/ld+json",
     "nt": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
 }
 EVIDENCE_LIMIT: Final = 30
 
@@ -45,6 +44,9 @@ class Link:
 def entity(rest: str) -> Response | str:
     """The entity `https://w3id.org/clinkg/id/<rest>`: its statements, links and evidence."""
     iri = ID[rest]
+    problem = iri_problem(str(iri))
+    if problem is not None:
+        raise QueryError(f"/id/{rest}: {problem}")
     outgoing = store().select(catalogue().support("_entity-outgoing").sparql, {"iri": iri})
     incoming = store().select(catalogue().support("_entity-incoming").sparql, {"iri": iri})
     if not outgoing and not incoming:
@@ -52,7 +54,7 @@ def entity(rest: str) -> Response | str:
     media_type = _negotiate()
     if media_type != "text/html":
         graph = _graph(iri, outgoing, incoming)
-        response = Response(graph.serialize(format=RDF_FORMATS[media_type]), mimetype=media_type)
+        response = Response(graph.serialize(format=media_type), mimetype=media_type)
         response.vary.add("Accept")
         return response
     types = [row for row in outgoing if str(row["property"]).endswith("#type")]
@@ -109,8 +111,9 @@ def _negotiate() -> str:
     named = FORMAT_NAMES.get(request.args.get("format", ""))
     if named:
         return named
-    offered = ["text/html", *RDF_FORMATS]
-    return request.accept_mimetypes.best_match(offered) or "text/html"
+    return best_match(request.headers.get("Accept"), ("text/html", *DOCUMENT_GRAPH_TYPES)) or (
+        "text/html"
+    )
 
 
 def _graph(iri: URIRef, outgoing: list[Row], incoming: list[Row]) -> Graph:

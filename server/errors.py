@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from clinkg.errors import (
     ClinkgError,
+    LimitExceeded,
     NotAcceptable,
     QueryError,
     QueryParameterError,
@@ -20,6 +21,7 @@ from clinkg.errors import (
 STATUS_BY_ERROR: tuple[tuple[type[ClinkgError], int], ...] = (
     (QueryParameterError, 400),
     (QueryError, 400),
+    (LimitExceeded, 400),
     (UnknownQuestion, 404),
     (NotAcceptable, 406),
     (TooManyQueries, 429),
@@ -41,6 +43,8 @@ def _clinkg_error(error: ClinkgError) -> tuple[Response | str, int]:
     body: dict[str, Any] = {"error": type(error).__name__, "message": str(error)}
     if isinstance(error, QueryParameterError):
         body.update(parameter=error.parameter, value=error.value, allowed=error.allowed)
+    if isinstance(error, LimitExceeded):
+        body.update(limit=error.limit)
     response, status = _respond(body, status)
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
@@ -52,7 +56,14 @@ def _clinkg_error(error: ClinkgError) -> tuple[Response | str, int]:
 
 def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     status = error.code or 500
-    return _respond({"error": error.name, "message": error.description or error.name}, status)
+    body = {"error": error.name, "message": error.description or error.name}
+    answer, status = _respond(body, status)
+    response = current_app.make_response(answer)
+    # Headers the error carries (Allow on a 405) go with it; the body is ours.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
 
 
 def _unexpected_error(error: Exception) -> tuple[Response | str, int]:

@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from clinkg.ontology.namespaces import CKG, ONTOLOGY_IRI
+from clinkg.store.media_types import best_match
 
 blueprint = Blueprint("ontology", __name__)
 
@@ -40,8 +41,8 @@ class Term:
 @blueprint.get("/ontology")
 def ontology() -> Response | str:
     """The ontology documentation (HTML), or the ontology itself as Turtle when asked for."""
-    wanted = request.args.get("format") or request.accept_mimetypes.best_match(
-        ["text/html", "text/turtle"]
+    wanted = request.args.get("format") or best_match(
+        request.headers.get("Accept"), ("text/html", "text/turtle")
     )
     if wanted in ("turtle", "text/turtle"):
         text = resources.files("clinkg.ontology").joinpath("clinkg.ttl").read_text("utf-8")

@@ -13,6 +13,7 @@ from clinkg.server.csv_cells import csv_text
 from clinkg.server.differential import KINDS, finding_choices, parse_findings, rank_conditions
 from clinkg.server.extensions import cached_answer, catalogue, store
 from clinkg.server.free_text import understand
+from clinkg.server.links import external_url
 from clinkg.server.pictures import ForestPlot, forest_plot, ratio_rows
 from clinkg.sparql_requests import bind_values
 
@@ -62,7 +63,7 @@ def answers_csv(question_id: str) -> Response:
     columns = _extra_columns(answered.answers)
     rows = []
     for item in answered.answers:
-        extra = [str(item.columns.get(name, "")) for name in columns]
+        extra = [item.columns.get(name) for name in columns]
         for ev in item.evidence or (None,):
             refs = "" if ev is None else "; ".join(_reference_text(c) for c in ev.citations)
             where = ("", "", "") if ev is None else (ev.text, ev.section or "", ev.article or "")
@@ -130,7 +131,7 @@ def _answer_context(answered: QuestionAnswer) -> dict[str, Any]:
     labels: dict[str, Any] = {name: value.label for name, value in answered.params.items()}
     bound = bind_values(question.sparql, {n: v.iri for n, v in answered.params.items()})
     return {
-        "share_url": url_for("pages.question", question_id=question.id, _external=True, **labels),
+        "share_url": external_url("pages.question", question_id=question.id, **labels),
         "csv_url": url_for("pages.answers_csv", question_id=question.id, **labels),
         "json_url": url_for("api.answer", question_id=question.id, **labels),
         "editor_url": url_for("workbench.workbench", question=question.id, **labels),

@@ -57,6 +57,7 @@ class RunnerSettings:
     queue_wait: float = 5.0  # seconds a query waits for a worker before 503
     max_rows: int = 10_000
     max_triples: int = 50_000
+    niceness: int = 0  # added to a worker's nice value: pages win the CPU from queries
 
 
 class QueryRunner:
@@ -71,6 +72,7 @@ class QueryRunner:
         self._in_flight = 0
         self._running = 0
         self._idle: list[_Worker] = []
+        self.lost_workers = 0  # workers that died while answering (a bug, or out of memory)
         weakref.finalize(self, _stop_all, self._idle)
 
     def run(self, job: QueryJob) -> QueryReply:
@@ -80,8 +82,10 @@ class QueryRunner:
             worker = self._take_worker()
             try:
                 outcome = worker.ask(job, self.settings.deadline)
-            except BaseException:
+            except BaseException as error:
                 worker.kill()
+                if isinstance(error, _WorkerLost):
+                    self.lost_workers += 1
                 raise
             with self._lock:
                 self._idle.append(worker)
@@ -93,6 +97,21 @@ class QueryRunner:
     def running(self) -> int:
         """Queries holding a worker now."""
         return self._running
+
+    @property
+    def in_flight(self) -> int:
+        """Queries running or waiting for a worker now."""
+        return self._in_flight
+
+    def warm(self) -> None:
+        """Start every worker now, each with the store open, so no query waits for one."""
+        generation = getattr(self._store, "generation", 0)
+        started = [
+            _Worker(self._context, _source_for(self._store), generation, self.settings.niceness)
+            for _ in range(self.settings.workers - len(self._idle))
+        ]
+        with self._lock:
+            self._idle.extend(started)
 
     def close(self) -> None:
         """Stop the idle workers (busy ones stop after their query, or with this process)."""
@@ -133,17 +152,26 @@ class QueryRunner:
         finally:
             # Stopping waits for each process: never while other requests wait for the lock.
             _stop_all(stale)
-        return _Worker(self._context, _source_for(self._store), generation)
+        return _Worker(self._context, _source_for(self._store), generation, self.settings.niceness)
+
+
+class _WorkerLost(StoreUnavailable):
+    """A worker process that died while it held a job."""
 
 
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, context: BaseContext, source: WorkerSource, generation: int) -> None:
+    def __init__(
+        self, context: BaseContext, source: WorkerSource, generation: int, niceness: int
+    ) -> None:
         self.generation = generation
         self.conn, child = context.Pipe()
         process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=worker_main, args=(child, source), daemon=True, name="clinkg-query"
+            target=worker_main,
+            args=(child, source, niceness),
+            daemon=True,
+            name="clinkg-query",
         )
         self.process = process
         process.start()
@@ -164,10 +192,10 @@ class _Worker:
             try:
                 outcome: QueryReply | QueryFailure = self.conn.recv()
             except EOFError:
-                raise StoreUnavailable("the query worker stopped unexpectedly") from None
+                raise _WorkerLost("the query worker stopped unexpectedly") from None
             return outcome
         if ready:
-            raise StoreUnavailable("the query worker stopped unexpectedly")
+            raise _WorkerLost("the query worker stopped unexpectedly")
         raise QueryTimeout(
             f"the query ran longer than {deadline:g} s and was stopped", math.ceil(deadline)
         )
@@ -216,6 +244,8 @@ def _error(failure: QueryFailure) -> Exception:
         return QueryError(failure.message)
     if failure.kind == "not-acceptable":
         return NotAcceptable(failure.message)
+    if failure.kind == "internal":
+        return RuntimeError(f"the query worker failed: {failure.message}")
     return StoreUnavailable(failure.message)
 
 

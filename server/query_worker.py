@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable
+import os
+import re
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal, cast
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -23,14 +26,19 @@ from clinkg.errors import NotAcceptable, QueryError, QueryRefused, StoreUnavaila
 from clinkg.query_guard import check_query
 from clinkg.server.csv_cells import neutralise_csv
 from clinkg.store import XSD_STRING, Store
-from clinkg.store.oxigraph import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, OxigraphStore
+from clinkg.store.media_types import GRAPH_FORMATS, RESULT_FORMATS, choose
+from clinkg.store.oxigraph import OxigraphStore
 
 # A worker nobody asked for this long exits; the runner starts a fresh one when needed.
 IDLE_SECONDS: Final = 120.0
 _WIRE_TYPES: Final = "application/sparql-results+json,application/n-triples"
+_JSON_STRING: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+# A mark every row has once in pyoxigraph's output, for the rough count while it writes.
+_ROW_MARKS: Final = {ox.QueryResultsFormat.JSON: b",{", ox.QueryResultsFormat.XML: b"<result>"}
+_CSV_QUOTED: Final = re.compile(rb'"[^"]*(?:""[^"]*)*"')
 
 Answer = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
-FailureKind = Literal["refused", "query", "not-acceptable", "unavailable"]
+FailureKind = Literal["refused", "query", "not-acceptable", "unavailable", "internal"]
 
 
 @dataclass(frozen=True)
@@ -74,9 +82,18 @@ class WorkerSource:
     store: Store | None = None
 
 
-def worker_main(conn: Connection, source: WorkerSource) -> None:
-    """Answer jobs from `conn` until told to stop (None), the parent goes, or it idles too long."""
+def worker_main(conn: Connection, source: WorkerSource, niceness: int = 0) -> None:
+    """Answer jobs from `conn` until told to stop (None), the parent goes, or it idles too long.
+
+    The store is opened at once, so a worker started ahead of time is ready for its first job.
+    A `niceness` above 0 lowers its priority below the web process's (nice(2)).
+    """
+    if niceness:
+        with suppress(OSError):
+            os.nice(niceness)
     engine: OxigraphStore | Store | None = None
+    with suppress(StoreUnavailable):
+        engine = open_engine(source)
     while conn.poll(IDLE_SECONDS):
         try:
             job = conn.recv()
@@ -114,7 +131,7 @@ def answer(engine: OxigraphStore | Store, job: QueryJob) -> QueryReply | QueryFa
             # pyoxigraph reads protocol graph names as names; a SPARQL server might fetch them.
             check_protocol_dataset=not isinstance(engine, OxigraphStore),
         )
-        return serialize(run(engine, job), job)
+        return serialize(run(engine, job), job, lambda: run(engine, job))
     except QueryRefused as error:
         return QueryFailure("refused", str(error))
     except QueryError as error:
@@ -125,6 +142,8 @@ def answer(engine: OxigraphStore | Store, job: QueryJob) -> QueryReply | QueryFa
         return QueryFailure("query", "the query is nested too deeply to be run")
     except StoreUnavailable as error:
         return QueryFailure("unavailable", str(error))
+    except Exception as error:  # a bug: reported as one (500), and the worker lives on
+        return QueryFailure("internal", f"{type(error).__name__}: {error}")
 
 
 def run(engine: OxigraphStore | Store, job: QueryJob) -> Answer:
@@ -146,19 +165,25 @@ def run(engine: OxigraphStore | Store, job: QueryJob) -> Answer:
         raise StoreUnavailable(f"the SPARQL server sent an unreadable answer: {error}") from error
 
 
-def serialize(result: Answer, job: QueryJob) -> QueryReply:
-    """The answer in the first fitting media type, cut at the job's caps."""
-    wanted = [part.split(";")[0].strip().lower() for part in job.media_type.split(",")]
+def serialize(result: Answer, job: QueryJob, rerun: Callable[[], Answer]) -> QueryReply:
+    """The answer in the first fitting media type, cut at the job's caps.
+
+    Solutions are written by pyoxigraph's own serializer; only an answer over the row cap is run
+    again (`rerun`) and cut row by row.
+    """
     try:
         if isinstance(result, ox.QueryBoolean):
-            chosen = _choose(wanted, RESULT_MEDIA_TYPES, "query results")
-            return _reply(result.serialize(format=RESULT_MEDIA_TYPES[chosen]), chosen)
+            chosen = choose(job.media_type, "results")
+            return _reply(result.serialize(format=RESULT_FORMATS[chosen]), chosen)
         if isinstance(result, ox.QuerySolutions):
-            chosen = _choose(wanted, RESULT_MEDIA_TYPES, "query results")
-            return _solutions(result, chosen, job.max_rows)
-        chosen = _choose(wanted, GRAPH_MEDIA_TYPES, "a graph answer")
+            chosen = choose(job.media_type, "results")
+            body = native_solutions(result, RESULT_FORMATS[chosen], job.max_rows)
+            if body is not None:
+                return _reply(body, chosen)
+            return _capped_solutions(_solutions_of(rerun()), chosen, job.max_rows)
+        chosen = choose(job.media_type, "graph")
         triples = list(itertools.islice(result, job.max_triples + 1))
-        body = ox.serialize(triples[: job.max_triples], format=GRAPH_MEDIA_TYPES[chosen])
+        body = ox.serialize(triples[: job.max_triples], format=GRAPH_FORMATS[chosen])
         cut = len(triples) > job.max_triples
         return _reply(body, chosen, "triples" if cut else None, job.max_triples if cut else None)
     except OSError as error:
@@ -167,7 +192,74 @@ def serialize(result: Answer, job: QueryJob) -> QueryReply:
         raise QueryError(str(error)) from error
 
 
-def _solutions(result: ox.QuerySolutions, chosen: str, max_rows: int) -> QueryReply:
+def native_solutions(
+    result: ox.QuerySolutions, results_format: ox.QueryResultsFormat, max_rows: int
+) -> bytes | None:
+    """The solutions as pyoxigraph writes them, or None when there are more than `max_rows`."""
+    output = _RowCountingOutput(results_format, max_rows)
+    try:
+        result.serialize(cast(IO[bytes], output), format=results_format)
+    except _OverCap:
+        return None
+    body = b"".join(output.chunks)
+    return body if count_rows(body, results_format) <= max_rows else None
+
+
+def count_rows(body: bytes, results_format: ox.QueryResultsFormat) -> int:
+    """Solutions in a results document as pyoxigraph writes it (compact, no indentation)."""
+    if results_format == ox.QueryResultsFormat.JSON:
+        # A solution opens with `{"` after `[` or `,`, which no string holds (its quote would
+        # be escaped); only a solution with no bindings (`{}`) needs the strings read past.
+        if b"{}" not in body:
+            return body.count(b'[{"') + body.count(b',{"')
+        bare = _JSON_STRING.sub(b'""', body)
+        return bare.count(b"[{") + bare.count(b",{")
+    if results_format == ox.QueryResultsFormat.XML:
+        return body.count(b"<result>")  # "<" in a value is written as &lt;
+    if results_format == ox.QueryResultsFormat.CSV:
+        # Line breaks inside a value are quoted.
+        bare = _CSV_QUOTED.sub(b"", body) if b'"' in body else body
+        return max(0, bare.count(b"\r\n") - 1)
+    return max(0, body.count(b"\n") - 1)  # TSV escapes line breaks inside values
+
+
+class _OverCap(Exception):
+    """Raised through pyoxigraph's serializer to stop it once the row cap is passed."""
+
+
+class _RowCountingOutput:
+    """A binary output collecting what pyoxigraph writes, stopping it past `max_rows`.
+
+    Rows are counted roughly chunk by chunk, by a mark each row has (a value may hold it too, so
+    this may count high, and stop a serializer that would have stayed under the cap: the capped
+    path then answers); the exact count is taken on the whole document afterwards.
+    """
+
+    def __init__(self, results_format: ox.QueryResultsFormat, max_rows: int) -> None:
+        self.chunks: list[bytes] = []
+        self._format = results_format
+        self._max_rows = max_rows
+        self._rows = 0
+
+    def write(self, chunk: bytes) -> int:
+        data = bytes(chunk)
+        self.chunks.append(data)
+        self._rows += data.count(_ROW_MARKS.get(self._format, b"\n"))
+        if self._rows > self._max_rows + 1:
+            raise _OverCap()
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+
+def _solutions_of(result: Answer) -> ox.QuerySolutions:
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("the query's answer changed kind when run again")
+    return result
+
+
+def _capped_solutions(result: ox.QuerySolutions, chosen: str, max_rows: int) -> QueryReply:
     names = [variable.value for variable in result.variables]
     rows = list(itertools.islice(result, max_rows + 1))
     cut = len(rows) > max_rows
@@ -176,10 +268,10 @@ def _solutions(result: ox.QuerySolutions, chosen: str, max_rows: int) -> QueryRe
         "results": {"bindings": [_binding(row, names) for row in rows[:max_rows]]},
     }
     body: bytes | None = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    if RESULT_MEDIA_TYPES[chosen] != ox.QueryResultsFormat.JSON:
+    if RESULT_FORMATS[chosen] != ox.QueryResultsFormat.JSON:
         assert body is not None
         reread = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        body = reread.serialize(format=RESULT_MEDIA_TYPES[chosen])
+        body = reread.serialize(format=RESULT_FORMATS[chosen])
     return _reply(body, chosen, "rows" if cut else None, max_rows if cut else None)
 
 
@@ -204,13 +296,6 @@ def _term_json(term: object) -> dict[str, Any]:
         parts = zip(("subject", "predicate", "object"), term, strict=True)
         return {"type": "triple", "value": {key: _term_json(part) for key, part in parts}}
     raise QueryError(f"cannot send the term {term!r}")
-
-
-def _choose(wanted: list[str], table: dict[str, Any], kind: str) -> str:
-    chosen = next((media_type for media_type in wanted if media_type in table), None)
-    if chosen is None:
-        raise NotAcceptable(f"{kind} cannot be sent as {','.join(wanted)}")
-    return chosen
 
 
 def _reply(

@@ -8,27 +8,19 @@ row or triple cap says so in the `Clinkg-Truncated` header (`rows; limit=10000`)
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
-from rdflib import URIRef
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
-from clinkg.errors import NotAcceptable, QueryError
+from clinkg.errors import QueryError
 from clinkg.query_guard import READ_ONLY
 from clinkg.server.extensions import query_runner
+from clinkg.server.links import base_iri
 from clinkg.server.query_worker import QueryJob
+from clinkg.sparql_text import iri_problem
+from clinkg.store.media_types import sparql_preferences
 
 blueprint = Blueprint("sparql", __name__)
 
-# Best first: the first is the default when the client accepts anything.
-RESULT_TYPES = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-    "application/json",
-    "application/xml",
-)
-GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "text/plain")
 FORM = "application/x-www-form-urlencoded"
 TRUNCATED_HEADER = "Clinkg-Truncated"
 
@@ -37,16 +29,16 @@ TRUNCATED_HEADER = "Clinkg-Truncated"
 def sparql() -> Response:
     """Answer one query given by GET, URL-encoded POST or direct POST."""
     query, params = _query_and_params()
-    defaults = tuple(str(URIRef(uri)) for uri in params.getlist("default-graph-uri"))
-    named = tuple(str(URIRef(uri)) for uri in params.getlist("named-graph-uri"))
+    defaults = _graph_iris(params, "default-graph-uri")
+    named = _graph_iris(params, "named-graph-uri")
     dataset_given = bool(defaults or named)
     runner = query_runner()
     job = QueryJob(
         sparql=query,
-        media_type=_acceptable_types(),
+        media_type=sparql_preferences(request.headers.get("Accept")),
         default_graphs=defaults if dataset_given else None,
         named_graphs=named if dataset_given else None,
-        base_iri=request.base_url,
+        base_iri=base_iri("sparql.sparql"),
         max_rows=runner.settings.max_rows,
         max_triples=runner.settings.max_triples,
     )
@@ -60,7 +52,7 @@ def sparql() -> Response:
 
 def _query_and_params() -> tuple[str, MultiDict[str, str]]:
     """The query text and the protocol parameters, by the request's method and media type."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         params: MultiDict[str, str] = request.args
         return _single_query(params), params
     if request.mimetype == FORM:
@@ -89,13 +81,11 @@ def _single_query(params: MultiDict[str, str]) -> str:
     return queries[0]
 
 
-def _acceptable_types() -> str:
-    """The best acceptable results type and graph type, as a preference list for the store."""
-    accept = request.accept_mimetypes
-    if not accept:
-        return ",".join((RESULT_TYPES[0], GRAPH_TYPES[0]))
-    best = [accept.best_match(RESULT_TYPES), accept.best_match(GRAPH_TYPES)]
-    chosen = [media_type for media_type in best if media_type]
-    if not chosen:
-        raise NotAcceptable(f"none of the accepted types is served: {accept}")
-    return ",".join(chosen)
+def _graph_iris(params: MultiDict[str, str], name: str) -> tuple[str, ...]:
+    """The graph names a dataset parameter gives, each checked to be an IRI (else 400)."""
+    given = tuple(params.getlist(name))
+    for iri in given:
+        problem = iri_problem(iri)
+        if problem is not None:
+            raise QueryError(f"{name}: {problem}")
+    return given

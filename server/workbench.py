@@ -13,16 +13,16 @@ from flask import (
     render_template,
     request,
     send_file,
-    url_for,
 )
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, VOID
 
 from clinkg.ontology.namespaces import BASE, ONTOLOGY_IRI
 from clinkg.registry import resolve_params
-from clinkg.server.entities import RDF_FORMATS
 from clinkg.server.extensions import catalogue, store
+from clinkg.server.links import external_url
 from clinkg.sparql_requests import bind_values
+from clinkg.store.media_types import DOCUMENT_GRAPH_TYPES, best_match
 
 blueprint = Blueprint("workbench", __name__)
 
@@ -39,7 +39,6 @@ DOWNLOADS: Final = {
     "clinkg.nt": "application/n-triples",
     "clinkg.jsonld": "application/ld+json",
 }
-RDF_TYPES: Final = ("text/turtle", "application/ld+json", "application/n-triples")
 RESULT_FORMATS: Final = (
     "SPARQL_Results_JSON",
     "SPARQL_Results_XML",
@@ -48,6 +47,7 @@ RESULT_FORMATS: Final = (
     "Turtle",
     "N-Triples",
     "JSON-LD",
+    "RDF_XML",
 )
 
 
@@ -69,6 +69,7 @@ def workbench() -> str:
         examples=examples,
         installed=all((_yasgui_dir() / name).is_file() for name in YASGUI_FILES),
         downloads=DOWNLOADS,
+        endpoint=external_url("sparql.sparql"),
     )
 
 
@@ -86,11 +87,13 @@ def yasgui_file(name: str) -> Response:
 @blueprint.before_app_request
 def service_description() -> Response | None:
     """GET /sparql without a query: the SPARQL 1.1 service description (before the endpoint)."""
-    if request.path != "/sparql" or request.method != "GET" or "query" in request.args:
+    if request.path != "/sparql" or request.method not in ("GET", "HEAD"):
+        return None
+    if "query" in request.args:
         return None
     if any(key in request.args for key in ("update", "using-graph-uri", "using-named-graph-uri")):
         return None  # the endpoint refuses these in its own words
-    endpoint = URIRef(url_for("sparql.sparql", _external=True))
+    endpoint = URIRef(external_url("sparql.sparql"))
     graph = _rdf_graph()
     graph.add((endpoint, RDF.type, SD.Service))
     graph.add((endpoint, SD.endpoint, endpoint))
@@ -114,11 +117,11 @@ def void() -> Response:
     graph.add(
         (dataset, DCTERMS.title, Literal("clinkg: clinical Q&A articles as a knowledge graph"))
     )
-    graph.add((dataset, VOID.sparqlEndpoint, URIRef(url_for("sparql.sparql", _external=True))))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(external_url("sparql.sparql"))))
     graph.add((dataset, VOID.vocabulary, URIRef(str(ONTOLOGY_IRI) + "#")))
     graph.add((dataset, VOID.uriSpace, Literal(BASE + "id/")))
     for name in DOWNLOADS:
-        dump = url_for("workbench.download", name=name, _external=True)
+        dump = external_url("workbench.download", name=name)
         graph.add((dataset, VOID.dataDump, URIRef(dump)))
     _describe_dataset(graph, dataset)
     for row in store().select(catalogue().support("_dataset-statistics").sparql):
@@ -169,8 +172,9 @@ def _rdf_graph() -> Graph:
 
 
 def _rdf_response(graph: Graph) -> Response:
-    media_type = request.accept_mimetypes.best_match(RDF_TYPES) or RDF_TYPES[0]
-    response = Response(graph.serialize(format=RDF_FORMATS[media_type]), mimetype=media_type)
+    accept = request.headers.get("Accept")
+    media_type = best_match(accept, DOCUMENT_GRAPH_TYPES) or DOCUMENT_GRAPH_TYPES[0]
+    response = Response(graph.serialize(format=media_type), mimetype=media_type)
     response.vary.add("Accept")
     return response
 

@@ -11,8 +11,6 @@ from pathlib import Path
 from time import monotonic
 from typing import Any
 
-from waitress.server import create_server
-
 from clinkg.loaders.pipeline import load_articles
 from clinkg.store.oxigraph import OxigraphStore
 
@@ -37,11 +35,13 @@ FAILING_IMPACTS = ("serious", "critical")
 def served_app() -> Iterator[str]:
     """The app under waitress on a free loopback port over every bundled article; its URL."""
     from clinkg.server import create_app
+    from clinkg.server.serving import make_server
 
     store = OxigraphStore(None)
     load_articles(sorted((ROOT / "data" / "articles").glob("*.txt")), store)
-    server = create_server(create_app({"STORE": store}), host="127.0.0.1", port=0, threads=4)
-    url = f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    # The production server: bound to its address, so share links are absolute.
+    server = make_server(create_app({"STORE": store}), "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.effective_port}"
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     _wait_until_serving(url + "/api/questions", deadline=monotonic() + 20)

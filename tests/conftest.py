@@ -144,6 +144,7 @@ def page(browser: Any) -> Iterator[Any]:
     assert errors == [], f"script errors on the page: {errors}"
 
 
+@pytest.fixture(scope="session")
 def oxigraph_plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     """One `oxigraph serve` as it comes: its default graph is its own, not the union."""
     if oxigraph_command() is None:

@@ -22,6 +22,7 @@ from clinkg.errors import NotAcceptable, QueryError, StoreReadOnly, StoreUnavail
 from clinkg.sparql_text import has_keyword
 from clinkg.store.base import XSD_STRING, Row, SerializedResult, Term
 from clinkg.store.generations import Generations, View
+from clinkg.store.media_types import GRAPH_FORMATS, RESULT_FORMATS, choose
 
 # Staging lives in named graphs under this prefix; they exist only while a replace is running.
 STAGING_PREFIX: Final = "urn:clinkg:staging:"
@@ -49,22 +50,6 @@ WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replac
         GRAPH ?staging { ?s ?p ?o } } ;
 CLEAR SILENT GRAPH <urn:clinkg:staging:control>
 """
-
-RESULT_MEDIA_TYPES: Final = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_MEDIA_TYPES: Final = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -223,22 +208,17 @@ class OxigraphStore:
         NotAcceptable. Graph lists, when given, replace the query's dataset (SPARQL Protocol);
         relative IRIs resolve against `base_iri`.
         """
-        wanted = [part.split(";")[0].strip().lower() for part in media_type.split(",")]
         if default_graphs is not None or named_graphs is not None:
             # The protocol's dataset replaces the query's: the unnamed ones are empty.
             default_graphs, named_graphs = default_graphs or [], named_graphs or []
         result = self._query(sparql, None, default_graphs, named_graphs, base_iri)
         try:
             if isinstance(result, ox.QueryTriples):
-                chosen = next((m for m in wanted if m in GRAPH_MEDIA_TYPES), None)
-                if chosen is None:
-                    raise NotAcceptable(f"a graph answer cannot be sent as {media_type}")
-                body = result.serialize(format=GRAPH_MEDIA_TYPES[chosen])
+                chosen = choose(media_type, "graph")
+                body = result.serialize(format=GRAPH_FORMATS[chosen])
             else:
-                chosen = next((m for m in wanted if m in RESULT_MEDIA_TYPES), None)
-                if chosen is None:
-                    raise NotAcceptable(f"query results cannot be sent as {media_type}")
-                body = result.serialize(format=RESULT_MEDIA_TYPES[chosen])
+                chosen = choose(media_type, "results")
+                body = result.serialize(format=RESULT_FORMATS[chosen])
         except OSError as error:
             raise StoreUnavailable(f"query failed while reading the store: {error}") from error
         except ValueError as error:
@@ -317,9 +297,18 @@ class OxigraphStore:
         named_graphs: Sequence[URIRef] | None = None,
         base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()
-        }
+        try:
+            substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+            substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+            defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+            named: list[ox.NamedNode | ox.BlankNode] | None = None
+            if default_graphs is not None:
+                defaults = [_iri(g) for g in default_graphs]
+            if named_graphs is not None:
+                named = [_iri(g) for g in named_graphs]
+        except ValueError as error:
+            # pyoxigraph checks IRIs as it builds terms: a malformed one is the caller's mistake.
+            raise QueryError(str(error)) from error
         try:
             return self._store.query(
                 sparql,
@@ -328,13 +317,14 @@ class OxigraphStore:
                 # A query's own FROM clause names its dataset; the union is only the default.
                 use_default_graph_as_union=default_graphs is None
                 and not has_keyword(sparql, "FROM"),
-                default_graph=None if default_graphs is None else [_iri(g) for g in default_graphs],
-                named_graphs=None if named_graphs is None else [_iri(g) for g in named_graphs],
+                default_graph=defaults,
+                named_graphs=named,
             )
         except SyntaxError as error:
             raise QueryError(str(error.msg or error)) from error
-        except RuntimeError as error:
-            # pyoxigraph refuses a substitution of a variable the SELECT does not project.
+        except (RuntimeError, ValueError) as error:
+            # pyoxigraph refuses a substitution of a variable the SELECT does not project, and
+            # a base IRI that is not one.
             raise QueryError(str(error)) from error
         except OSError as error:
             raise StoreUnavailable(f"query failed: {error}") from error

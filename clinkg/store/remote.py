@@ -28,7 +28,7 @@ from clinkg.sparql_requests import bind_values, inserts, replacing_update
 from clinkg.sparql_text import _blanked, has_keyword, query_form, where_group_start
 from clinkg.store import Row, SerializedResult, Term
 from clinkg.store import remote_quirks as answers
-from clinkg.store.oxigraph import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
+from clinkg.store.media_types import GRAPH_FORMATS, RESULT_FORMATS, choose
 from clinkg.store.protocol import PASSWORD_ENV, USER_ENV, Answer, ProtocolClient
 from clinkg.store.protocol import Dataset as Names
 
@@ -121,12 +121,7 @@ class RemoteStore:
         """Run a read query; the server answers in JSON or N-Triples, clinkg writes `media_type`."""
         form = _read_form(sparql) or "SELECT"
         graph_answer = form in ("CONSTRUCT", "DESCRIBE")
-        table: Mapping[str, Any] = GRAPH_MEDIA_TYPES if graph_answer else RESULT_MEDIA_TYPES
-        wanted = [part.split(";")[0].strip().lower() for part in media_type.split(",")]
-        chosen = next((m for m in wanted if m in table), None)
-        if chosen is None:
-            kind = "a graph answer" if graph_answer else "query results"
-            raise NotAcceptable(f"{kind} cannot be sent as {media_type}")
+        chosen = choose(media_type, "graph" if graph_answer else "results")
         if base_iri is not None:
             # The Protocol has no base parameter: a BASE declaration first is the same thing.
             sparql = "\n".join((" ".join(("BASE", _n3(URIRef(base_iri)))), sparql))
@@ -140,10 +135,12 @@ class RemoteStore:
         try:
             if graph_answer:
                 self._expect(answer, answers.GRAPH_WIRE_TYPES)
-                body = answers.graph_as(answer.body, table[chosen])
+                body = answers.graph_as(answer.body, GRAPH_FORMATS[chosen])
             else:
                 self._expect(answer, {answers.RESULTS_WIRE, "application/json"})
-                body = answers.results_as(answers.json_answer(answer.body, form), table[chosen])
+                body = answers.results_as(
+                    answers.json_answer(answer.body, form), RESULT_FORMATS[chosen]
+                )
         except answers.GarbledAnswer as error:
             raise self._garbled(str(error)) from error
         return SerializedResult(body=body, media_type=chosen)

@@ -17,6 +17,7 @@ import pysbd
 
 from clinkg.errors import ArticleParseError
 from clinkg.loaders.parse import article_format as fmt
+from clinkg.loaders.parse.markup import strip_tags
 from clinkg.loaders.parse.records import Article, ReferenceEntry, Section, Statement, StatementKind
 from clinkg.loaders.parse.statistics import find_statistics
 
@@ -102,6 +103,7 @@ class _Body:
 def parse_article(text: str, source: str) -> Article:
     """Parse one article's text; `source` is its file name (slug = file stem)."""
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines, markup_warnings = strip_tags(lines, source)
     question_at = _first_nonblank(lines, 0)
     if question_at is None:
         raise ArticleParseError(source, None, "file has no content (only whitespace)")
@@ -123,6 +125,7 @@ def parse_article(text: str, source: str) -> Article:
         sections=tuple(body.sections),
         statements=tuple(body.statements),
         references=_parse_references(lines, references_at, source),
+        warnings=markup_warnings,
     )
 
 

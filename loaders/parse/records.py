@@ -75,6 +75,7 @@ class Article:
     sections: tuple[Section, ...]
     statements: tuple[Statement, ...]
     references: tuple[ReferenceEntry, ...]
+    warnings: tuple[str, ...] = ()  # what was read past, by line (HTML tags removed)
 
 
 @dataclass(frozen=True)
