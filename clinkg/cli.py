@@ -34,11 +34,13 @@ QUERY_TYPES = {
 }
 
 
-def load_files(paths: Sequence[Path], store: Store, *, reasoning: bool = True) -> str:
+def load_files(
+    paths: Sequence[Path], store: Store, *, reasoning: bool = True, audit: bool = False
+) -> str:
     """Load articles into the store; the pipeline's report as text."""
     from clinkg.loaders.pipeline import load_articles
 
-    return str(load_articles(list(paths), store, reasoning=reasoning).render())
+    return str(load_articles(list(paths), store, reasoning=reasoning, audit=audit).render())
 
 
 def load_vocabulary(name: str, store: Store, progress: TextIO | None = None) -> str:
@@ -114,7 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-reasoning",
         dest="reasoning",
         action="store_false",
-        help="skip HermiT (no Java needed); the inferred graph is then emptied",
+        help="skip reasoning (no Java needed); the inferred graph is then emptied",
+    )
+    load.add_argument(
+        "--audit",
+        action="store_true",
+        help="reason with HermiT over every article graph instead of the compiled rules",
     )
     _store_options(load)
 
@@ -181,7 +188,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     store = open_store(args.store, args.endpoint, args.update_endpoint)
     try:
         if args.command == "load":
-            print(load_files(args.files, store, reasoning=args.reasoning))
+            print(load_files(args.files, store, reasoning=args.reasoning, audit=args.audit))
         elif args.command == "load-vocabulary":
             print(load_vocabulary(args.vocabulary, store, None if args.quiet else sys.stderr))
         elif args.command == "serve":

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from rdflib import RDFS, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from clinkg.errors import ArticleParseError, ValidationError
 from clinkg.loaders.build.graph import build_graph, ontology_graph
@@ -22,7 +22,7 @@ from clinkg.loaders.extract.facts import ArticleFacts, Entity, EntityKind
 from clinkg.loaders.parse.article import decode_article, parse_article
 from clinkg.loaders.parse.citations import align_citations
 from clinkg.loaders.parse.records import Article
-from clinkg.loaders.reason.reasoner import reason
+from clinkg.loaders.reasoning import infer
 from clinkg.loaders.report import ArticleReport, LoadReport, ReasoningReport, class_counts
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, GRAPH, INFERRED_GRAPH
@@ -63,11 +63,15 @@ class LoadedArticle:
     report: ArticleReport
 
 
-def load_articles(paths: Sequence[Path], store: Store, *, reasoning: bool = True) -> LoadReport:
+def load_articles(
+    paths: Sequence[Path], store: Store, *, reasoning: bool = True, audit: bool = False
+) -> LoadReport:
     """Load every file into the store, all of them or none; errors name the file and line.
 
-    With `reasoning`, HermiT checks the ontology and every article graph the store will hold
-    and its entailments replace the inferred graph; an inconsistent load is refused.
+    With `reasoning`, the ontology's compiled rules classify the new articles with what the
+    store holds about the entities they share (loaders/reasoning.py), and the inferred graph
+    is written with them; an inconsistent load is refused. `audit` runs HermiT over every
+    article graph instead.
     """
     started = time.perf_counter()
     ontology = ontology_graph()
@@ -82,8 +86,12 @@ def load_articles(paths: Sequence[Path], store: Store, *, reasoning: bool = True
         known = (*known, *loaded[-1].facts.entities)
     graphs = {ONTOLOGY_GRAPH: _triples(ontology)}
     graphs.update((article.report.graph, _triples(article.graph)) for article in loaded)
-    inferred, reasoned = infer(store, loaded, ontology) if reasoning else (Graph(), None)
-    graphs[INFERRED_GRAPH] = _triples(inferred)
+    reasoned = None
+    if reasoning:
+        new = {article.report.graph: article.graph for article in loaded}
+        reasoned = infer(store, new, audit=audit)
+    inferred = reasoned.triples if reasoned else []
+    graphs[INFERRED_GRAPH] = cast("list[tuple[Term, Term, Term]]", inferred)
     graphs.update(new_stamp())
     store.replace_graphs(graphs)
     return LoadReport(
@@ -91,44 +99,8 @@ def load_articles(paths: Sequence[Path], store: Store, *, reasoning: bool = True
         ontology_triples=len(ontology),
         seconds=time.perf_counter() - started,
         store_triples=store_triple_count(store),
-        reasoning=reasoned or ReasoningReport(seconds=None),
+        reasoning=reasoned.report if reasoned else ReasoningReport(seconds=None),
     )
-
-
-def infer(
-    store: Store, loaded: Sequence[LoadedArticle], ontology: Graph
-) -> tuple[Graph, ReasoningReport]:
-    """Reason over the ontology and every article graph the store will hold after this load."""
-    replaced = {article.report.graph for article in loaded}
-    asserted = stored_article_graphs(store, excluding=replaced)
-    for article in loaded:
-        asserted += article.graph
-    inference = reason(asserted, ontology)
-    label = {cls: str(ontology.value(cls, RDFS.label) or cls) for cls in inference.members}
-    report = ReasoningReport(
-        seconds=inference.seconds,
-        inferred_triples=len(inference.graph),
-        inferred_types=inference.inferred_types,
-        inferred_links=inference.inferred_links,
-        members={label[cls]: count for cls, count in inference.members.items()},
-        unsatisfiable=tuple(
-            str(ontology.value(c, RDFS.label) or c) for c in inference.unsatisfiable
-        ),
-    )
-    return inference.graph, report
-
-
-def stored_article_graphs(store: Store, excluding: Collection[URIRef] = ()) -> Graph:
-    """The triples of the store's article graphs outside `excluding`, merged."""
-    prefix = str(ns.article_graph("x"))[: -len("x")]
-    kept = [g for g in store.graph_names() if g.startswith(prefix) and g not in excluding]
-    merged = Graph()
-    if kept:
-        result = store.query_serialized(
-            "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples", default_graphs=kept
-        )
-        merged.parse(data=result.body, format="nt")
-    return merged
 
 
 def read_article(path: Path) -> tuple[Article, float]:
