@@ -35,12 +35,18 @@ QUERY_TYPES = {
 
 
 def load_files(
-    paths: Sequence[Path], store: Store, *, reasoning: bool = True, audit: bool = False
+    paths: Sequence[Path],
+    store: Store,
+    *,
+    reasoning: bool = True,
+    audit: bool = False,
+    progress: TextIO | None = None,
 ) -> str:
     """Load articles into the store; the pipeline's report as text."""
     from clinkg.loaders.pipeline import load_articles
 
-    return str(load_articles(list(paths), store, reasoning=reasoning, audit=audit).render())
+    report = load_articles(list(paths), store, reasoning=reasoning, audit=audit, progress=progress)
+    return str(report.render())
 
 
 def load_vocabulary(name: str, store: Store, progress: TextIO | None = None) -> str:
@@ -52,6 +58,13 @@ def load_vocabulary(name: str, store: Store, progress: TextIO | None = None) -> 
     from clinkg.loaders.vocabularies.icd10cm import load_icd10cm
 
     return load_icd10cm(store, progress=progress).render()
+
+
+def show_rules() -> str:
+    """The rules and checks the ontology compiles to, as SPARQL, with the axiom of each."""
+    from clinkg.loaders.reason.rules import bundled
+
+    return bundled().program.render()
 
 
 def list_questions() -> str:
@@ -146,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(query)
 
     commands.add_parser("questions", help="list the canned questions")
+    commands.add_parser("rules", help="print the SPARQL rules and checks the ontology compiles to")
 
     export = commands.add_parser("export", help="write the whole graph to a file or stdout")
     _store_options(export)
@@ -185,10 +199,21 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "questions":
         print(list_questions())
         return 0
+    if args.command == "rules":
+        print(show_rules())
+        return 0
     store = open_store(args.store, args.endpoint, args.update_endpoint)
     try:
         if args.command == "load":
-            print(load_files(args.files, store, reasoning=args.reasoning, audit=args.audit))
+            print(
+                load_files(
+                    args.files,
+                    store,
+                    reasoning=args.reasoning,
+                    audit=args.audit,
+                    progress=sys.stderr,
+                )
+            )
         elif args.command == "load-vocabulary":
             print(load_vocabulary(args.vocabulary, store, None if args.quiet else sys.stderr))
         elif args.command == "serve":

@@ -33,12 +33,28 @@ SELECT ?entity ?graph ?s ?p ?o WHERE {
 """
 
 
+STORED = "ASK { GRAPH ?graph { ?s ?p ?o } }"
+
+
 @dataclass(frozen=True)
 class Neighbourhood:
     """Stored triples about the shared entities: asserted by other articles, or inferred."""
 
     asserted: list[Triple]
     inferred: list[Triple]
+
+
+def not_stored(store: Store, triples: Graph, about: Collection[Node]) -> Graph:
+    """The triples, less those about an entity outside `about` that the store holds already.
+
+    The rules see only the types of the entities linked to a shared one, so what a class
+    definition requires of those entities (its hasValue links) comes out again although their
+    own article states it: one bound ASK each, for the few triples about such entities."""
+    kept = Graph()
+    for s, p, o in triples:
+        if s in about or not store.ask(STORED, {"s": s, "p": p, "o": o}):  # type: ignore[dict-item]
+            kept.add((s, p, o))
+    return kept
 
 
 def article_graph_names(store: Store, excluding: Collection[URIRef] = ()) -> list[URIRef]:

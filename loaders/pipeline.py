@@ -10,7 +10,7 @@ import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import TextIO, cast
 
 from rdflib import Graph, URIRef
 
@@ -22,6 +22,7 @@ from clinkg.loaders.extract.facts import ArticleFacts, Entity, EntityKind
 from clinkg.loaders.parse.article import decode_article, parse_article
 from clinkg.loaders.parse.citations import align_citations
 from clinkg.loaders.parse.records import Article
+from clinkg.loaders.progress import Progress
 from clinkg.loaders.reasoning import infer
 from clinkg.loaders.report import ArticleReport, LoadReport, ReasoningReport, class_counts
 from clinkg.ontology import namespaces as ns
@@ -51,6 +52,9 @@ KINDS: dict[URIRef, EntityKind] = {
     CKG.Population: "population",
 }
 PRECEDENCE: tuple[EntityKind, ...] = ("condition", "medication", "risk-factor", "population")
+# The longest article a load accepts (README, "extraction and limits"); measured: a 1 MB article
+# loads in about ... s (bench/long_article.py).
+MAX_ARTICLE_BYTES = 2_000_000
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -64,26 +68,34 @@ class LoadedArticle:
 
 
 def load_articles(
-    paths: Sequence[Path], store: Store, *, reasoning: bool = True, audit: bool = False
+    paths: Sequence[Path],
+    store: Store,
+    *,
+    reasoning: bool = True,
+    audit: bool = False,
+    progress: TextIO | None = None,
 ) -> LoadReport:
     """Load every file into the store, all of them or none; errors name the file and line.
 
     With `reasoning`, the ontology's compiled rules classify the new articles with what the
     store holds about the entities they share (loaders/reasoning.py), and the inferred graph
     is written with them; an inconsistent load is refused. `audit` runs HermiT over every
-    article graph instead.
+    article graph instead. `progress` gets a bar through the files' bytes as they are built.
     """
     started = time.perf_counter()
     ontology = ontology_graph()
     articles = _distinct([read_article(path) for path in paths])
+    sizes = [path.stat().st_size for path in paths]
+    bar = Progress("load", sum(sizes), progress)
     # The graphs about to be replaced do not count as known: what an article yields must not
     # depend on what its previous load left, so loading the same files twice changes nothing.
     replaced = {ns.article_graph(article.slug) for article, _ in articles}
     known = known_entities(store, excluding=replaced)
     loaded: list[LoadedArticle] = []
-    for article, seconds in articles:
+    for (article, seconds), size in zip(articles, sizes, strict=True):
         loaded.append(build_article(article, known, ontology, seconds))
         known = (*known, *loaded[-1].facts.entities)
+        bar.advance(size)
     graphs = {ONTOLOGY_GRAPH: _triples(ontology)}
     graphs.update((article.report.graph, _triples(article.graph)) for article in loaded)
     reasoned = None
@@ -94,6 +106,7 @@ def load_articles(
     graphs[INFERRED_GRAPH] = cast("list[tuple[Term, Term, Term]]", inferred)
     graphs.update(new_stamp())
     store.replace_graphs(graphs)
+    bar.finish()
     return LoadReport(
         articles=tuple(article.report for article in loaded),
         ontology_triples=len(ontology),
@@ -104,14 +117,26 @@ def load_articles(
 
 
 def read_article(path: Path) -> tuple[Article, float]:
-    """The parsed article of one file and the seconds it took; nothing is written."""
+    """The parsed article of one file and the seconds it took; nothing is written. A file
+    over MAX_ARTICLE_BYTES is refused before it is read."""
     started = time.perf_counter()
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleParseError(path.name, None, _too_long(size))
         data = path.read_bytes()
     except OSError as error:
         raise ArticleParseError(path.name, None, f"cannot read the file: {error}") from error
     article = parse_article(decode_article(data, path.name), path.name)
     return article, time.perf_counter() - started
+
+
+def _too_long(size: int) -> str:
+    return (
+        f"the file is {size / 1e6:.1f} MB and an article can be at most"
+        f" {MAX_ARTICLE_BYTES / 1e6:.0f} MB (loading time and memory grow with it): split the"
+        " text into several articles at its headings"
+    )
 
 
 def _distinct(articles: list[tuple[Article, float]]) -> list[tuple[Article, float]]:

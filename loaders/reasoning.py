@@ -14,7 +14,7 @@ HermiT also classifies and checks the ontology alone, once per process (about a 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from rdflib import RDF, RDFS, Graph, URIRef
@@ -68,7 +68,12 @@ def _incremental(
     around = library.neighbourhood(store, entities, excluding=set(graphs))
     asserted = [*_all(graphs.values()), *around.asserted]
     inference = classify(asserted, prepared, around.inferred)
-    return inference, list(library.stored_inferred(store))
+    new = library.not_stored(store, inference.graph, about=entities | _nodes(graphs.values()))
+    return replace(inference, graph=new), list(library.stored_inferred(store))
+
+
+def _nodes(graphs: Iterable[Graph]) -> set[Node]:
+    return {node for graph in graphs for s, _, o in graph for node in (s, o)}
 
 
 @cache

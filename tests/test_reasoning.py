@@ -29,7 +29,7 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime"),
 ]
-MISTAKE = Path(__file__).parent / "fixtures" / "extraction-mistake.ttl"
+MISTAKE = Path(__file__).parent / "fixtures" / "reasoning" / "condition-as-medication.ttl"
 PREFIXES = """
 PREFIX ckg: <https://w3id.org/clinkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

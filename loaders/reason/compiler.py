@@ -36,16 +36,9 @@ STRUCTURAL = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.r
 STRUCTURAL |= {RDF.first, RDF.rest}
 ANNOTATION_LIKE = frozenset({OWL.versionInfo})
 
-# Each rule inserts only what is new, once per new triple (a body can match one subject many
-# times: a statement has a dozen properties with the same domain).
-INSERT_TYPE = (
-    "INSERT { ?x a $cls } WHERE {\n  { SELECT DISTINCT ?x WHERE {\n    $body\n  } }\n"
-    "  FILTER NOT EXISTS { ?x a $cls }\n}"
-)
-INSERT_LINK = (
-    "INSERT { $s $prop $o } WHERE {\n  { SELECT DISTINCT $ends WHERE {\n    $body\n  } }\n"
-    "  FILTER NOT EXISTS { $s $prop $o }\n}"
-)
+# Each rule inserts only what is not there yet.
+INSERT_TYPE = "INSERT { ?x a $cls } WHERE {\n    $body\n    FILTER NOT EXISTS { ?x a $cls }\n}"
+INSERT_LINK = "INSERT { $s $prop $o } WHERE {\n    $body\n    FILTER NOT EXISTS { $s $prop $o }\n}"
 TYPED_ANY = "VALUES ?c { $classes } ?x a ?c ."
 LINKED_ANY = "VALUES ?p { $props } ?x ?p ?y ."
 LINKED_ANY_TO = "VALUES ?p { $props } ?y ?p ?x ."
@@ -312,10 +305,7 @@ def _rule(name: str, head: Head, body: Fragment, reads: frozenset[Key]) -> Rule:
     if head.key[0] == "type":
         text = fill(INSERT_TYPE, cls=head.key[1], body=body)
     else:
-        ends = [node for node in (head.subject, head.value) if isinstance(node, Variable)]
-        text = fill(
-            INSERT_LINK, s=head.subject, prop=head.key[1], o=head.value, ends=ends, body=body
-        )
+        text = fill(INSERT_LINK, s=head.subject, prop=head.key[1], o=head.value, body=body)
     return Rule(name, text, reads, frozenset({head.key}))
 
 
