@@ -2,6 +2,10 @@
 store, all N in one batch or one article at a time, with the load time of each next article
 and the process's peak memory.
 
+Times: "seconds" is wall-clock for the batch, and the sum of the loads' CPU seconds one at a
+time ("first" and "next": CPU seconds of the first and of the (N+1)th load); "cpu s" is the
+whole run's CPU. On a shared machine read wall-clock with the load average.
+
 The N articles are the six in ../shared/articles/ over and over, each copy under its own file
 name (so its own graph), and with its entities (conditions, medications, references ...)
 renamed by copy, so that nothing merges across copies: every copy is a new article.
@@ -76,14 +80,19 @@ def run(count: int, one_at_a_time: bool) -> dict[str, object]:
         loads: list[float] = []
         if one_at_a_time:
             for path in paths:
-                begun = time.perf_counter()
+                begun = time.process_time()
                 pipeline.load_articles([path], store)
-                loads.append(time.perf_counter() - begun)
+                loads.append(time.process_time() - begun)
             total = sum(loads[:count])
         else:
             pipeline.load_articles(paths, store)
             total = time.perf_counter() - started
         store.close()
+    if loads:
+        marks = [n for n in (1, 10, 100, 1000) if n <= count]
+        for n in marks:
+            print(f"after {n} loads: {sum(loads[:n]):.1f} CPU s; load {n + 1}: {loads[n]:.2f}"
+                  " CPU s", file=sys.stderr)  # fmt: skip
     return {
         "articles": count,
         "mode": "one at a time" if one_at_a_time else "batch",
@@ -109,6 +118,9 @@ def main(args: list[str]) -> None:
             command = [sys.executable, __file__, "--child", str(count), mode]
             done = subprocess.run(command, check=True, capture_output=True, text=True)
             row = json.loads(done.stdout.splitlines()[-1])
+            for line in done.stderr.splitlines():
+                if line.startswith("after"):
+                    print("   ", line)
             cells = [row[key] if row[key] is not None else "" for key in KEYS]
             print(" ".join(f"{c!s:>{w}}" for c, w in zip(cells, WIDTHS, strict=True)), flush=True)
 

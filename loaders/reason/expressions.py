@@ -235,7 +235,7 @@ class ClassExpressions:
         for prop, members in self.unions:
             for cls in self._declared_disjoint(pairs):
                 left = [m for m in members if not self._disjoint(cls, m, pairs)]
-                if len(left) == 1 and len(members) > 1:
+                if len(left) == 1 and len(members) > 1 and left[0] not in self.ancestors(cls):
                     yield prop, cls, left[0]
 
     def _declared_disjoint(self, pairs: list[tuple[URIRef, URIRef]]) -> list[URIRef]:
