@@ -4,11 +4,12 @@ earlier ones (for an incremental pass). Reads only; the pipeline writes."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from clinkg.ontology import namespaces as ns
@@ -90,6 +91,21 @@ def stored_inferred(store: Store) -> Iterator[Triple]:
 
 def has_inferred(store: Store) -> bool:
     return INFERRED_GRAPH in store.graph_names()
+
+
+def fingerprint(triples: Iterable[Triple]) -> Counter[Triple]:
+    """The triples with every blank node masked: equal for the same ontology read twice, and
+    different when any axiom changes (a restriction's filler, a class, a property)."""
+    masked = BNode("masked")
+    return Counter(
+        tuple(masked if isinstance(node, BNode) else node for node in triple)  # type: ignore[misc]
+        for triple in triples
+    )
+
+
+def ontology_changed(store: Store, ontology: Graph, graph: URIRef) -> bool:
+    """Whether the ontology stored in `graph` (by the last load) differs from `ontology`."""
+    return fingerprint(read_graphs(store, [graph])) != fingerprint(ontology)
 
 
 def shared_entities(graphs: Iterable[Graph]) -> set[URIRef]:

@@ -52,8 +52,9 @@ KINDS: dict[URIRef, EntityKind] = {
     CKG.Population: "population",
 }
 PRECEDENCE: tuple[EntityKind, ...] = ("condition", "medication", "risk-factor", "population")
-# The longest article a load accepts (README, "extraction and limits"); measured: a 1 MB article
-# loads in about ... s (bench/long_article.py).
+# The longest article a load accepts (README, "How extraction works, and where it stops"). The
+# loader's time grows linearly with the text (bench/long_article.py: 100, 200, 400 kB took 5,
+# 10, 20 CPU seconds, half of it SHACL validation), so this bounds one load to a few minutes.
 MAX_ARTICLE_BYTES = 2_000_000
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -101,7 +102,7 @@ def load_articles(
     reasoned = None
     if reasoning:
         new = {article.report.graph: article.graph for article in loaded}
-        reasoned = infer(store, new, audit=audit)
+        reasoned = infer(store, new, ONTOLOGY_GRAPH, audit=audit)
     inferred = reasoned.triples if reasoned else []
     graphs[INFERRED_GRAPH] = cast("list[tuple[Term, Term, Term]]", inferred)
     graphs.update(new_stamp())

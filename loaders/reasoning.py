@@ -4,8 +4,9 @@
   store holds about the entities they share with earlier articles; the new inferences join the
   stored ones. Its cost follows the new articles, not the library.
 - A full pass of the same rules over every article graph when the incremental one cannot be
-  trusted: an article is replaced (its old inferences must go), or the store has article graphs
-  but no inferred graph (a load with --no-reasoning emptied it).
+  trusted: an article is replaced (its old inferences must go), the store has article graphs
+  but no inferred graph (a load with --no-reasoning emptied it), or the ontology changed since
+  the last load.
 - `audit`: HermiT over the ontology and every article graph, as before the rules existed.
 
 HermiT also classifies and checks the ontology alone, once per process (about a second).
@@ -38,8 +39,11 @@ class Reasoned:
     report: ReasoningReport
 
 
-def infer(store: Store, graphs: dict[URIRef, Graph], *, audit: bool = False) -> Reasoned:
-    """The inferred graph the store should hold once the article `graphs` are written."""
+def infer(
+    store: Store, graphs: dict[URIRef, Graph], ontology_graph: URIRef, *, audit: bool = False
+) -> Reasoned:
+    """The inferred graph the store should hold once the article `graphs` are written
+    (`ontology_graph`: where the store keeps the ontology the earlier loads reasoned with)."""
     prepared = bundled()
     unsatisfiable = ontology_check(prepared)
     stored = library.article_graph_names(store)
@@ -50,7 +54,7 @@ def infer(store: Store, graphs: dict[URIRef, Graph], *, audit: bool = False) -> 
             whole += graph
         inference = reason(whole, prepared.ontology)
         mode = "HermiT over every article graph (--audit)"
-    elif set(graphs) & set(stored) or (stored and not library.has_inferred(store)):
+    elif set(graphs) & set(stored) or (stored and _stale(store, prepared, ontology_graph)):
         asserted = library.read_graphs(store, library.article_graph_names(store, set(graphs)))
         inference = classify([*asserted, *_all(graphs.values())], prepared)
         mode = "compiled rules, full pass"
@@ -74,6 +78,14 @@ def _incremental(
 
 def _nodes(graphs: Iterable[Graph]) -> set[Node]:
     return {node for graph in graphs for s, _, o in graph for node in (s, o)}
+
+
+def _stale(store: Store, prepared: Prepared, ontology_graph: URIRef) -> bool:
+    """No inferred graph (a --no-reasoning load emptied it), or one made under another
+    ontology: the earlier articles' inferences cannot be built on."""
+    if not library.has_inferred(store):
+        return True
+    return library.ontology_changed(store, prepared.ontology, ontology_graph)
 
 
 @cache

@@ -14,6 +14,7 @@ from sample_facts import FACTS
 
 from clinkg.errors import InconsistentGraph, UnsupportedAxiom
 from clinkg.loaders.build.graph import build_graph, ontology_graph
+from clinkg.loaders.library import fingerprint
 from clinkg.loaders.reason.compiler import compile_ontology
 from clinkg.loaders.reason.rules import apply_rules, bundled
 from clinkg.loaders.reason.templates import Fragment, fill
@@ -150,3 +151,13 @@ def test_the_rules_command_prints_every_rule_with_its_axiom(runner: Runner) -> N
     assert code == 0
     assert f"# {CKG.bodySite.n3()} owl:propertyChainAxiom" in out
     assert "# check (disjoint)" in out and "# check (functional)" in out
+
+
+def test_a_changed_axiom_changes_the_ontology_fingerprint_a_load_compares() -> None:
+    ontology = ontology_graph()
+    assert fingerprint(ontology) == fingerprint(ontology_graph())
+    changed = ontology_graph()
+    restriction = next(changed.subjects(OWL.hasValue, CKG._NS["Exertion"]))
+    changed.remove((restriction, OWL.hasValue, CKG._NS["Exertion"]))
+    changed.add((restriction, OWL.hasValue, CKG._NS["Night"]))
+    assert fingerprint(changed) != fingerprint(ontology)
