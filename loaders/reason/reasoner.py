@@ -1,6 +1,7 @@
-"""OWL reasoning at load time: HermiT (run by owlready2) checks that the ontology and the article
-graphs are consistent, classifies individuals into the defined classes, and entails the types and
-links that go to the inferred graph, kept apart from what the articles assert.
+"""HermiT (run by owlready2), the oracle of the compiled rules: it checks that the ontology (and,
+with `clinkg load --audit`, the article graphs) is consistent, classifies individuals into the
+defined classes, and entails the types and links the inferred graph holds. Loads use the
+compiled rules (rules.py), which tests/test_reasoning_oracle.py holds equal to it.
 
 Pure apart from the Java process owlready2 starts. Never run at serve time.
 """
