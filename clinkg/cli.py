@@ -37,12 +37,20 @@ QUERY_TYPES = {
 
 
 def load_files(
-    paths: Sequence[Path], store: Store, *, reasoning: bool = True, replace: bool = False
+    paths: Sequence[Path],
+    store: Store,
+    *,
+    reasoning: bool = True,
+    audit: bool = False,
+    replace: bool = False,
+    progress: TextIO | None = None,
 ) -> str:
     """Load articles into the store; the pipeline's report as text."""
     from clinkg.loaders.pipeline import load_articles
 
-    report = load_articles(list(paths), store, reasoning=reasoning, replace=replace)
+    report = load_articles(
+        list(paths), store, reasoning=reasoning, audit=audit, replace=replace, progress=progress
+    )
     return str(report.render())
 
 
@@ -76,6 +84,13 @@ def load_vocabulary(name: str, store: Store, progress: TextIO | None = None) -> 
     from clinkg.loaders.vocabularies.icd10cm import load_icd10cm
 
     return load_icd10cm(store, progress=progress).render()
+
+
+def show_rules() -> str:
+    """The rules and checks the ontology compiles to, as SPARQL, with the axiom of each."""
+    from clinkg.loaders.reason.rules import bundled
+
+    return bundled().program.render()
 
 
 def list_questions() -> str:
@@ -141,7 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-reasoning",
         dest="reasoning",
         action="store_false",
-        help="skip HermiT (no Java needed); the inferred graph is then emptied",
+        help="skip reasoning (no Java needed); the inferred graph is then emptied",
+    )
+    load.add_argument(
+        "--audit",
+        action="store_true",
+        help="reason with HermiT over every article graph instead of the compiled rules",
     )
     load.add_argument(
         "--replace",
@@ -159,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-reasoning",
         dest="reasoning",
         action="store_false",
-        help="skip HermiT; the inferred graph is then emptied",
+        help="skip reasoning; the inferred graph is then emptied",
     )
     _store_options(remove)
 
@@ -188,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(query)
 
     commands.add_parser("questions", help="list the canned questions")
+    commands.add_parser("rules", help="print the SPARQL rules and checks the ontology compiles to")
 
     export = commands.add_parser("export", help="write the whole graph to a file or stdout")
     _store_options(export)
@@ -227,10 +248,22 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "questions":
         print(list_questions())
         return 0
+    if args.command == "rules":
+        print(show_rules())
+        return 0
     store = open_store(args.store, args.endpoint, args.update_endpoint)
     try:
         if args.command == "load":
-            print(load_files(args.files, store, reasoning=args.reasoning, replace=args.replace))
+            print(
+                load_files(
+                    args.files,
+                    store,
+                    reasoning=args.reasoning,
+                    audit=args.audit,
+                    replace=args.replace,
+                    progress=sys.stderr,
+                )
+            )
         elif args.command == "remove":
             print(remove_named(args.articles, store, reasoning=args.reasoning))
         elif args.command == "articles":

@@ -91,6 +91,10 @@ class InconsistentGraph(ValidationError):
         super().__init__(f"the load is refused: the graph would be inconsistent:\n  {shown}")
 
 
+class UnsupportedAxiom(ClinkgError):
+    """An ontology axiom the rule compiler does not cover: named, so it is never ignored."""
+
+
 class ReasonerUnavailable(ClinkgError):
     """The OWL reasoner cannot run here (no Java runtime, or HermiT failed)."""
 

@@ -11,9 +11,9 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
+from typing import TextIO, cast
 
-from rdflib import RDFS, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from clinkg.errors import ArticleParseError, ValidationError
 from clinkg.library import (
@@ -32,7 +32,8 @@ from clinkg.loaders.identity import Placed, place
 from clinkg.loaders.parse.article import decode_article, parse_article
 from clinkg.loaders.parse.citations import align_citations
 from clinkg.loaders.parse.records import Article
-from clinkg.loaders.reason.reasoner import reason
+from clinkg.loaders.progress import Progress
+from clinkg.loaders.reasoning import infer
 from clinkg.loaders.report import (
     ArticleReport,
     LoadReport,
@@ -67,6 +68,10 @@ KINDS: dict[URIRef, EntityKind] = {
     CKG.Population: "population",
 }
 PRECEDENCE: tuple[EntityKind, ...] = ("condition", "medication", "risk-factor", "population")
+# The longest article a load accepts (README, "How extraction works, and where it stops"). The
+# loader's time grows linearly with the text (bench/long_article.py: 100, 200, 400 kB took 5,
+# 10, 20 CPU seconds, half of it SHACL validation), so this bounds one load to a few minutes.
+MAX_ARTICLE_BYTES = 2_000_000
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -80,42 +85,59 @@ class LoadedArticle:
 
 
 def load_articles(
-    paths: Sequence[Path], store: Store, *, reasoning: bool = True, replace: bool = False
+    paths: Sequence[Path],
+    store: Store,
+    *,
+    reasoning: bool = True,
+    audit: bool = False,
+    replace: bool = False,
+    progress: TextIO | None = None,
 ) -> LoadReport:
     """Load every file into the store, all of them or none; errors name the file and line.
 
     A file with the question of a loaded article replaces it (a new version); the same content
-    under another file name is refused unless `replace`. With `reasoning`, HermiT checks the
-    ontology and every article graph the store will hold and its entailments replace the
-    inferred graph; an inconsistent load is refused. The store has one writer meanwhile.
+    under another file name is refused unless `replace`. With `reasoning`, the ontology's
+    compiled rules classify the new articles with what the store holds about the entities they
+    share (loaders/reasoning.py), and the inferred graph is written with them; an inconsistent
+    load is refused. `audit` runs HermiT over every article graph instead. `progress` gets a
+    bar through the files' bytes as they are built. The store has one writer meanwhile.
     """
     started = time.perf_counter()
     with exclusive_writes(store):
         placed = _distinct(_placed(paths, list_articles(store), replace=replace))
-        articles = [item.article for item in placed]
         ontology = ontology_graph()
         # The graphs about to be replaced do not count as known: what an article yields must
         # not depend on what its previous load left, so loading the same files twice changes
         # nothing.
-        replaced = {ns.article_graph(article.slug) for article in articles}
+        replaced = {ns.article_graph(item.article.slug) for item in placed}
         known = known_entities(store, excluding=replaced)
+        bar = Progress("load", sum(item.size for item in placed), progress)
         loaded: list[LoadedArticle] = []
         for item in placed:
             loaded.append(build_article(item.article, known, ontology, item.seconds))
             known = (*known, *loaded[-1].facts.entities)
-        graphs = {ONTOLOGY_GRAPH: _triples(ontology)}
+            bar.advance(item.size)
+        graphs: dict[URIRef, Iterable[tuple[Term, Term, Term]]] = {
+            ONTOLOGY_GRAPH: _triples(ontology)
+        }
         graphs.update(_article_graphs(loaded, placed))
-        inferred, reasoned = infer(store, loaded, ontology) if reasoning else (Graph(), None)
-        graphs[INFERRED_GRAPH] = _triples(inferred)
+        reasoned = None
+        if reasoning:
+            new = {article.report.graph: article.graph for article in loaded}
+            reasoned = infer(store, new, ONTOLOGY_GRAPH, audit=audit)
+        graphs[INFERRED_GRAPH] = cast(
+            "list[tuple[Term, Term, Term]]", reasoned.triples if reasoned else []
+        )
         graphs.update(new_stamp())
         store.replace_graphs(graphs)
+        bar.finish()
     return LoadReport(
         articles=tuple(article.report for article in loaded),
         ontology_triples=len(ontology),
         seconds=time.perf_counter() - started,
         store_triples=store_triple_count(store),
         notes=tuple(item.note for item in placed if item.note),
-        reasoning=reasoned or ReasoningReport(seconds=None),
+        reasoning=reasoned.report if reasoned else ReasoningReport(seconds=None),
     )
 
 
@@ -129,65 +151,23 @@ def remove_articles(names: Sequence[str], store: Store, *, reasoning: bool = Tru
         removed = {entry.id: entry for entry in (find_article(library, n) for n in names)}
         dropped = {g for e in removed.values() for g in (e.graph, e.record_graph)}
         graphs: dict[URIRef, Iterable[tuple[Term, Term, Term]]] = {g: [] for g in dropped}
-        reasoned = None
-        if reasoning:
-            inferred, reasoned = infer(store, [], ontology_graph(), dropped=dropped)
-            graphs[INFERRED_GRAPH] = _triples(inferred)
-        else:
-            graphs[INFERRED_GRAPH] = []
+        reasoned = infer(store, {}, ONTOLOGY_GRAPH, dropped=dropped) if reasoning else None
+        graphs[INFERRED_GRAPH] = cast(
+            "list[tuple[Term, Term, Term]]", reasoned.triples if reasoned else []
+        )
         graphs.update(new_stamp())
         store.replace_graphs(graphs)
     return RemoveReport(
         removed=tuple(removed.values()),
         seconds=time.perf_counter() - started,
         store_triples=store_triple_count(store),
-        reasoning=reasoned or ReasoningReport(seconds=None),
+        reasoning=reasoned.report if reasoned else ReasoningReport(seconds=None),
     )
-
-
-def infer(
-    store: Store,
-    loaded: Sequence[LoadedArticle],
-    ontology: Graph,
-    *,
-    dropped: Collection[URIRef] = (),
-) -> tuple[Graph, ReasoningReport]:
-    """Reason over the ontology and every article graph the store will hold after this write
-    (the stored ones, less those `loaded` replaces and those `dropped`, plus `loaded`)."""
-    replaced = {article.report.graph for article in loaded} | set(dropped)
-    asserted = stored_article_graphs(store, excluding=replaced)
-    for article in loaded:
-        asserted += article.graph
-    inference = reason(asserted, ontology)
-    label = {cls: str(ontology.value(cls, RDFS.label) or cls) for cls in inference.members}
-    report = ReasoningReport(
-        seconds=inference.seconds,
-        inferred_triples=len(inference.graph),
-        inferred_types=inference.inferred_types,
-        inferred_links=inference.inferred_links,
-        members={label[cls]: count for cls, count in inference.members.items()},
-        unsatisfiable=tuple(
-            str(ontology.value(c, RDFS.label) or c) for c in inference.unsatisfiable
-        ),
-    )
-    return inference.graph, report
-
-
-def stored_article_graphs(store: Store, excluding: Collection[URIRef] = ()) -> Graph:
-    """The triples of the store's article graphs outside `excluding`, merged."""
-    prefix = str(ns.article_graph("x"))[: -len("x")]
-    kept = [g for g in store.graph_names() if g.startswith(prefix) and g not in excluding]
-    merged = Graph()
-    if kept:
-        result = store.query_serialized(
-            "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples", default_graphs=kept
-        )
-        merged.parse(data=result.body, format="nt")
-    return merged
 
 
 def read_article(path: Path) -> tuple[Article, float]:
-    """The parsed article of one file and the seconds it took; nothing is written."""
+    """The parsed article of one file and the seconds it took; nothing is written. A file
+    over MAX_ARTICLE_BYTES is refused before it is read."""
     article, _, seconds = _read(path)
     return article, seconds
 
@@ -196,6 +176,9 @@ def _read(path: Path) -> tuple[Article, str, float]:
     """The parsed article of one file, the hash of its content and the seconds it took."""
     started = time.perf_counter()
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleParseError(path.name, None, _too_long(size))
         data = path.read_bytes()
     except OSError as error:
         raise ArticleParseError(path.name, None, f"cannot read the file: {error}") from error
@@ -203,9 +186,18 @@ def _read(path: Path) -> tuple[Article, str, float]:
     return article, content_hash(data), time.perf_counter() - started
 
 
+def _too_long(size: int) -> str:
+    return (
+        f"the file is {size / 1e6:.1f} MB and an article can be at most"
+        f" {MAX_ARTICLE_BYTES / 1e6:.0f} MB (loading time and memory grow with it): split the"
+        " text into several articles at its headings"
+    )
+
+
 @dataclass(frozen=True)
 class _PlacedFile(Placed):
     seconds: float = 0.0
+    size: int = 0
 
 
 def _placed(
@@ -216,7 +208,10 @@ def _placed(
     for path in paths:
         article, digest, seconds = _read(path)
         where = place(article, digest, library, replace=replace)
-        placed.append(_PlacedFile(where.article, where.digest, where.replaces, where.note, seconds))
+        size = path.stat().st_size
+        placed.append(
+            _PlacedFile(where.article, where.digest, where.replaces, where.note, seconds, size)
+        )
     return placed
 
 

@@ -56,13 +56,14 @@ class ReasoningReport:
     inferred_links: int = 0
     members: Mapping[str, int] = field(default_factory=dict)  # defined class label -> count
     unsatisfiable: tuple[str, ...] = ()
+    engine: str = "compiled rules"
 
     def render(self) -> str:
         """A line of totals, a line of defined-class members, and any unsatisfiable class."""
         if self.seconds is None:
             return "Reasoning: off; the inferred graph was emptied."
         lines = [
-            f"Reasoning (HermiT): consistent, {self.inferred_triples} inferred triples"
+            f"Reasoning ({self.engine}): consistent, {self.inferred_triples} inferred triples"
             f" ({self.inferred_types} types, {self.inferred_links} links) in {self.seconds:.2f} s"
         ]
         members = ", ".join(f"{label} {count}" for label, count in self.members.items())

@@ -11,7 +11,7 @@ import pytest
 Runner = Callable[..., tuple[int, str, str]]
 
 
-@pytest.mark.parametrize("command", ["load", "serve", "query", "questions", "export"])
+@pytest.mark.parametrize("command", ["load", "serve", "query", "questions", "export", "rules"])
 def test_every_command_has_help(runner: Runner, command: str) -> None:
     with pytest.raises(SystemExit) as exited:
         runner(command, "--help")

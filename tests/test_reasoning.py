@@ -16,7 +16,7 @@ from rdflib import RDF, Graph
 from sample_facts import FACTS
 
 from clinkg.errors import InconsistentGraph
-from clinkg.loaders import pipeline
+from clinkg.loaders import library, pipeline
 from clinkg.loaders.build.graph import build_graph, ontology_graph
 from clinkg.loaders.pipeline import LoadReport, load_articles
 from clinkg.loaders.reason.reasoner import reason
@@ -29,7 +29,7 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime"),
 ]
-MISTAKE = Path(__file__).parent / "fixtures" / "extraction-mistake.ttl"
+MISTAKE = Path(__file__).parent / "fixtures" / "reasoning" / "condition-as-medication.ttl"
 PREFIXES = """
 PREFIX ckg: <https://w3id.org/clinkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -136,7 +136,7 @@ def test_the_load_report_says_what_reasoning_did(loaded: Loaded) -> None:
     assert reasoning is not None and reasoning.seconds is not None
     assert reasoning.members["Exertional condition"] >= 1
     assert reasoning.unsatisfiable == ()
-    assert "Reasoning (HermiT): consistent" in loaded.report.render()
+    assert "Reasoning (compiled rules, incremental): consistent" in loaded.report.render()
 
 
 def test_without_reasoning_the_inferred_answers_are_missing(unreasoned: Loaded) -> None:
@@ -186,7 +186,7 @@ def test_skipping_property_classification_changes_no_inference(
     store = OxigraphStore(None)
     load_articles([article], store, reasoning=False)
     asserted = Graph()
-    for s, p, o in pipeline.stored_article_graphs(store):
+    for s, p, o in library.stored_article_graphs(store):
         asserted.add((s, p, o))
     commands: list[list[str]] = []
     real = reasoning.subprocess.check_output

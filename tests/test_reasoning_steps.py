@@ -10,7 +10,8 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
 from clinkg.errors import ReasonerUnavailable
 from clinkg.loaders.build.graph import ontology_graph
 from clinkg.loaders.reason.inconsistency import explain_inconsistency
-from clinkg.loaders.reason.reasoner import defined_classes, reason, reasoner_input
+from clinkg.loaders.reason.inference import defined_classes
+from clinkg.loaders.reason.reasoner import reason, reasoner_input
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG
 

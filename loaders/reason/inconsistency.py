@@ -9,7 +9,7 @@ found here by reading the graph, with the triples that cause them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from itertools import combinations
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
@@ -20,13 +20,17 @@ Reasons = dict[URIRef, list[str]]  # class -> why the individual would belong to
 
 def explain_inconsistency(graph: Graph) -> list[str]:
     """One sentence per clash found in the graph (ontology and data together)."""
-    return [*_disjoint_clashes(graph), *_functional_clashes(graph)]
+    return [*disjoint_clashes(graph), *_functional_clashes(graph)]
 
 
-def _disjoint_clashes(graph: Graph) -> Iterator[str]:
+def disjoint_clashes(graph: Graph, only: Collection[URIRef] | None = None) -> Iterator[str]:
+    """One sentence per pair of disjoint classes an individual (of `only`, if given) is put in
+    by its asserted types and the domains and ranges of its properties."""
     pairs = disjoint_pairs(graph)
     ancestors = _ancestor_map(graph)
     for individual, reasons in sorted(_class_reasons(graph).items()):
+        if only is not None and individual not in only:
+            continue
         closed: Reasons = defaultdict(list)
         for cls, why in reasons.items():
             for ancestor in ancestors.get(cls, {cls}):
@@ -35,9 +39,9 @@ def _disjoint_clashes(graph: Graph) -> Iterator[str]:
             if first in closed and second in closed:
                 yield (
                     f"{name(graph, individual)} would be both a {name(graph, first)}"
-                    f" ({'; '.join(closed[first])}) and a {name(graph, second)}"
-                    f" ({'; '.join(closed[second])}), and the ontology declares these classes"
-                    " disjoint"
+                    f" ({'; '.join(sorted(closed[first]))}) and a {name(graph, second)}"
+                    f" ({'; '.join(sorted(closed[second]))}), and the ontology declares these"
+                    " classes disjoint"
                 )
 
 
@@ -99,11 +103,17 @@ def _functional_clashes(graph: Graph) -> Iterator[str]:
         for subject in sorted(set(graph.subjects(prop, None)), key=str):
             values = sorted(set(graph.objects(subject, prop)), key=str)
             for a, b in combinations(values, 2):
-                if _distinct(a, b, different):
-                    yield (
-                        f"{name(graph, subject)} has both {name(graph, a)} and {name(graph, b)}"
-                        f" as its {name(graph, prop)}, which can have one value only"
-                    )
+                if distinct(a, b, different):
+                    yield functional_clash(graph, subject, prop, a, b)
+
+
+def functional_clash(graph: Graph, subject: Node, prop: Node, a: Node, b: Node) -> str:
+    """The sentence for two values of a functional property that cannot be one."""
+    first, second = sorted((a, b), key=str)
+    return (
+        f"{name(graph, subject)} has both {name(graph, first)} and {name(graph, second)}"
+        f" as its {name(graph, prop)}, which can have one value only"
+    )
 
 
 def _declared_different(graph: Graph) -> set[frozenset[Node]]:
@@ -115,7 +125,7 @@ def _declared_different(graph: Graph) -> set[frozenset[Node]]:
     return pairs
 
 
-def _distinct(a: Node, b: Node, different: set[frozenset[Node]]) -> bool:
+def distinct(a: Node, b: Node, different: set[frozenset[Node]]) -> bool:
     if isinstance(a, Literal) and isinstance(b, Literal):
         return not a.eq(b)
     return frozenset((a, b)) in different

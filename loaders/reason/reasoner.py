@@ -1,6 +1,7 @@
-"""OWL reasoning at load time: HermiT (run by owlready2) checks that the ontology and the article
-graphs are consistent, classifies individuals into the defined classes, and entails the types and
-links that go to the inferred graph, kept apart from what the articles assert.
+"""HermiT (run by owlready2), the oracle of the compiled rules: it checks that the ontology (and,
+with `clinkg load --audit`, the article graphs) is consistent, classifies individuals into the
+defined classes, and entails the types and links the inferred graph holds. Loads use the
+compiled rules (rules.py), which tests/test_reasoning_oracle.py holds equal to it.
 
 Pure apart from the Java process owlready2 starts. Never run at serve time.
 """
@@ -12,51 +13,25 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import owlready2
 import owlready2.reasoning
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from clinkg.errors import InconsistentGraph, ReasonerUnavailable
+from clinkg.loaders.reason.datatypes import OWL2_DATATYPES
 from clinkg.loaders.reason.inconsistency import explain_inconsistency
-from clinkg.ontology.namespaces import BIBO, CKG, SCHEMA
+from clinkg.loaders.reason.inference import Inference, individuals, kept, members
+from clinkg.ontology.namespaces import CKG
 
-# The OWL 2 datatype map (OWL 2 Structural Specification, section 4): literals of any other
-# datatype (xsd:gYear, xsd:duration, xsd:date ...) are dropped before HermiT sees the graph.
-OWL2_DATATYPES = frozenset(
-    {XSD[name] for name in (
-        "decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger",
-        "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
-        "unsignedShort", "unsignedByte", "double", "float", "string", "normalizedString",
-        "token", "language", "Name", "NCName", "NMTOKEN", "boolean", "hexBinary",
-        "base64Binary", "anyURI", "dateTime", "dateTimeStamp",
-    )}
-    | {RDF.PlainLiteral, RDF.XMLLiteral, RDF.langString, RDFS.Literal, OWL.real, OWL.rational}
-)  # fmt: skip
-# Inferred types and links are kept when their class or property is one of these vocabularies'.
-KEPT_NAMESPACES = (str(CKG._NS), str(SCHEMA), str(BIBO), str(PROV), str(SKOS))
 JAVA_PACKAGE = "default-jre-headless"
 QUICK_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 LARGE_INPUT = 20_000  # triples from which HermiT's run is long enough for the full JIT
 PROPERTY_CLASSIFICATION = frozenset({"-O", "-D"})
-
-
-@dataclass(frozen=True)
-class Inference:
-    """What reasoning entailed beyond the asserted triples, and what it took."""
-
-    graph: Graph  # inferred triples only: rdf:type and object-property links
-    seconds: float
-    members: Mapping[URIRef, int]  # defined class -> individuals in it (asserted or inferred)
-    inferred_types: int
-    inferred_links: int
-    unsatisfiable: tuple[URIRef, ...] = field(default_factory=tuple)
 
 
 def reason(asserted: Graph, ontology: Graph) -> Inference:
@@ -77,7 +52,7 @@ def reason(asserted: Graph, ontology: Graph) -> Inference:
     return Inference(
         graph=inferred,
         seconds=time.perf_counter() - started,
-        members=_members(ontology, whole + inferred),
+        members=members(ontology, (whole, inferred)),
         inferred_types=types,
         inferred_links=links,
         unsatisfiable=unsatisfiable,
@@ -175,36 +150,24 @@ def _without_property_classification() -> Iterator[None]:
         module.subprocess = original
 
 
-def _kept(iri: str) -> bool:
-    return iri.startswith(KEPT_NAMESPACES)
-
-
 def _inferred_types(world: owlready2.World, whole: Graph) -> Iterator[tuple[Node, Node, Node]]:
     """rdf:type triples of named individuals in kept named classes, not asserted."""
-    for subject in sorted(_individuals(whole)):
+    for subject in sorted(individuals(whole)):
         individual = world[str(subject)]
         if not isinstance(individual, owlready2.Thing):
             continue
         for cls in individual.INDIRECT_is_a:
-            if not isinstance(cls, owlready2.ThingClass) or not _kept(cls.iri):
+            if not isinstance(cls, owlready2.ThingClass) or not kept(cls.iri):
                 continue
             triple = (subject, RDF.type, URIRef(cls.iri))
             if triple not in whole:
                 yield triple
 
 
-def _individuals(graph: Graph) -> set[URIRef]:
-    """Named individuals: typed IRIs that are not classes, properties or the ontology."""
-    schema = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
-    schema |= {OWL.Ontology, OWL.TransitiveProperty, OWL.FunctionalProperty, RDFS.Datatype}
-    terms = {s for kind in schema for s in graph.subjects(RDF.type, kind)}
-    return {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)} - terms
-
-
 def _inferred_links(world: owlready2.World, whole: Graph) -> Iterator[tuple[Node, Node, Node]]:
     """Object-property links between named individuals that HermiT entailed, not asserted."""
     for prop in world.object_properties():
-        if not _kept(prop.iri):
+        if not kept(prop.iri):
             continue
         predicate = URIRef(prop.iri)
         for subject, value in prop.get_relations():
@@ -222,19 +185,6 @@ def _add_all(graph: Graph, triples: Iterator[tuple[Node, Node, Node]]) -> int:
     return len(graph) - before
 
 
-def defined_classes(ontology: Graph) -> list[URIRef]:
-    """The ckg: classes the ontology defines by necessary and sufficient conditions."""
-    return sorted(
-        cls
-        for cls in set(ontology.subjects(OWL.equivalentClass, None))
-        if isinstance(cls, URIRef) and cls.startswith(str(CKG._NS))
-    )
-
-
-def _members(ontology: Graph, graph: Graph) -> dict[URIRef, int]:
-    return {cls: len(set(graph.subjects(RDF.type, cls))) for cls in defined_classes(ontology)}
-
-
 def _unsatisfiable(world: owlready2.World) -> tuple[URIRef, ...]:
     """Kept classes no individual can belong to: a fault of the ontology, shown in the report."""
-    return tuple(sorted(URIRef(cls.iri) for cls in world.inconsistent_classes() if _kept(cls.iri)))
+    return tuple(sorted(URIRef(cls.iri) for cls in world.inconsistent_classes() if kept(cls.iri)))

@@ -1,0 +1,143 @@
+"""What the store already holds that a load reasons with: the article graphs (for a full
+pass), the inferred graph, and the stored facts about the entities a new article shares with
+earlier ones (for an incremental pass). Reads only; the pipeline writes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
+
+from clinkg.ontology import namespaces as ns
+from clinkg.ontology.namespaces import INFERRED_GRAPH
+from clinkg.store import Store
+from clinkg.store.oxigraph import from_oxigraph
+
+Triple = tuple[Node, Node, Node]
+ARTICLE_PREFIX = str(ns.article_graph("x"))[: -len("x")]
+ARTICLE_IDS = str(ns.ID["article/"])
+ENTITY_IDS = str(ns.ID)
+# Every stored triple about one entity, and the types of the entities it is linked to (what a
+# rule two links away from the entity reads). ?graph says whether it is asserted or inferred.
+ABOUT = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?entity ?graph ?s ?p ?o WHERE {
+    { GRAPH ?graph { ?entity ?p ?o } BIND(?entity AS ?s) }
+    UNION { GRAPH ?graph { ?s ?p ?entity } BIND(?entity AS ?o) }
+    UNION { GRAPH ?link { ?entity ?out ?s } GRAPH ?graph { ?s a ?o } BIND(rdf:type AS ?p) }
+    UNION { GRAPH ?link { ?s ?in ?entity } GRAPH ?graph { ?s a ?o } BIND(rdf:type AS ?p) }
+}
+"""
+
+
+STORED = "ASK { GRAPH ?graph { ?s ?p ?o } }"
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """Stored triples about the shared entities: asserted by other articles, or inferred."""
+
+    asserted: list[Triple]
+    inferred: list[Triple]
+
+
+def not_stored(store: Store, triples: Graph, about: Collection[Node]) -> Graph:
+    """The triples, less those about an entity outside `about` that the store holds already.
+
+    The rules see only the types of the entities linked to a shared one, so what a class
+    definition requires of those entities (its hasValue links) comes out again although their
+    own article states it: one bound ASK each, for the few triples about such entities."""
+    kept = Graph()
+    for s, p, o in triples:
+        if s in about or not store.ask(STORED, {"s": s, "p": p, "o": o}):  # type: ignore[dict-item]
+            kept.add((s, p, o))
+    return kept
+
+
+def article_graph_names(store: Store, excluding: Collection[URIRef] = ()) -> list[URIRef]:
+    return [g for g in store.graph_names() if g.startswith(ARTICLE_PREFIX) and g not in excluding]
+
+
+def stored_article_graphs(store: Store, excluding: Collection[URIRef] = ()) -> Graph:
+    """The triples of the store's article graphs outside `excluding`, merged."""
+    merged = Graph()
+    for triple in read_graphs(store, article_graph_names(store, excluding)):
+        merged.add(triple)
+    return merged
+
+
+def read_graphs(store: Store, names: list[URIRef]) -> Iterator[Triple]:
+    """The triples of the named graphs, merged, parsed by Oxigraph (no rdflib parser)."""
+    if not names:
+        return
+    result = store.query_serialized(
+        "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples", default_graphs=names
+    )
+    for triple in ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES):
+        yield (
+            from_oxigraph(triple.subject),
+            from_oxigraph(triple.predicate),
+            from_oxigraph(triple.object),
+        )
+
+
+def stored_inferred(store: Store) -> Iterator[Triple]:
+    return read_graphs(store, [INFERRED_GRAPH]) if has_inferred(store) else iter(())
+
+
+def has_inferred(store: Store) -> bool:
+    return INFERRED_GRAPH in store.graph_names()
+
+
+def fingerprint(triples: Iterable[Triple]) -> Counter[Triple]:
+    """The triples with every blank node masked: equal for the same ontology read twice, and
+    different when any axiom changes (a restriction's filler, a class, a property)."""
+    masked = BNode("masked")
+    return Counter(
+        tuple(masked if isinstance(node, BNode) else node for node in triple)  # type: ignore[misc]
+        for triple in triples
+    )
+
+
+def ontology_changed(store: Store, ontology: Graph, graph: URIRef) -> bool:
+    """Whether the ontology stored in `graph` (by the last load) differs from `ontology`."""
+    return fingerprint(read_graphs(store, [graph])) != fingerprint(ontology)
+
+
+def shared_entities(graphs: Iterable[Graph]) -> set[URIRef]:
+    """The entities of new article graphs that other articles may name too: every id/ IRI but
+    the article's own nodes (statements, features, sections ... minted under
+    id/article/<slug>/, which no other article can mint). Ontology and vocabulary terms are
+    not entities: their facts come with the ontology."""
+    found: set[URIRef] = set()
+    for graph in graphs:
+        for s, _, o in graph:
+            for node in (s, o):
+                iri = str(node) if isinstance(node, URIRef) else ""
+                if iri.startswith(ENTITY_IDS) and not iri.startswith(ARTICLE_IDS):
+                    found.add(URIRef(iri))
+    return found
+
+
+def neighbourhood(
+    store: Store, entities: Iterable[URIRef], excluding: Collection[URIRef]
+) -> Neighbourhood:
+    """What the store says about each entity outside the graphs `excluding` (those being
+    replaced): one bound query per entity, so the cost follows the new article."""
+    asserted: set[Triple] = set()
+    inferred: set[Triple] = set()
+    for entity in sorted(entities):
+        for row in store.select(ABOUT, {"entity": entity}):
+            graph = row["graph"]
+            if graph is None or graph in excluding:
+                continue
+            triple = (row["s"], row["p"], row["o"])
+            if graph == INFERRED_GRAPH:
+                inferred.add(triple)  # type: ignore[arg-type]
+            elif str(graph).startswith(ARTICLE_PREFIX):
+                asserted.add(triple)  # type: ignore[arg-type]
+    return Neighbourhood(sorted(asserted), sorted(inferred - asserted))

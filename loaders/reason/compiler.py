@@ -1,0 +1,328 @@
+"""The ontology compiled to rules: each OWL axiom the loader relies on becomes a SPARQL update
+(run to a fixpoint by `rules.py`) or a SELECT check whose rows are a refusal.
+
+Covered: subClassOf, equivalentClass to a named class or an intersection of named classes,
+hasValue and someValuesFrom restrictions (on a property or its inverse; a named filler or a
+datatype restriction with min/max facets), domain (named or a union of named classes), named
+range, datatype range, inverseOf, TransitiveProperty, propertyChainAxiom, subPropertyOf,
+FunctionalProperty, disjointWith, AllDisjointClasses, AllDifferent. Any other OWL or RDFS
+construct in the ontology stops compilation with its name (`UnsupportedAxiom`), so a new
+axiom is never silently ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from rdflib import OWL, RDF, RDFS, Graph, URIRef, Variable
+from rdflib.term import Node
+
+from clinkg.errors import UnsupportedAxiom
+from clinkg.loaders.reason import templates as t
+from clinkg.loaders.reason.datatypes import OWL2_DATATYPES, compatible_datatypes
+from clinkg.loaders.reason.expressions import ClassExpressions, Head, Key, link_keys, type_keys
+from clinkg.loaders.reason.inference import defined_classes
+from clinkg.loaders.reason.schedule import strata
+from clinkg.loaders.reason.templates import Fragment, fill
+
+X, Y = Variable("x"), Variable("y")
+DECLARATIONS = frozenset(
+    {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+    | {OWL.Ontology, OWL.NamedIndividual}
+)
+STRUCTURAL = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range})
+STRUCTURAL |= {RDF.first, RDF.rest}
+ANNOTATION_LIKE = frozenset({OWL.versionInfo})
+
+# Each rule inserts only what is not there yet.
+INSERT_TYPE = "INSERT { ?x a $cls } WHERE {\n    $body\n    FILTER NOT EXISTS { ?x a $cls }\n}"
+INSERT_LINK = "INSERT { $s $prop $o } WHERE {\n    $body\n    FILTER NOT EXISTS { $s $prop $o }\n}"
+TYPED_ANY = "VALUES ?c { $classes } ?x a ?c ."
+LINKED_ANY = "VALUES ?p { $props } ?x ?p ?y ."
+LINKED_ANY_TO = "VALUES ?p { $props } ?y ?p ?x ."
+LINK = "$s $prop $o ."
+UNION_ELIMINATION = "VALUES ?p { $props } ?x ?p ?y .\n    ?x a $excluded ."
+DISJOINT = "SELECT ?x ?a ?b WHERE {\n    VALUES (?a ?b) { $pairs }\n    ?x a ?a .\n    ?x a ?b .\n}"
+FUNCTIONAL = (
+    "SELECT ?x ?p ?a ?b WHERE {\n    VALUES ?p { $props }\n    ?x ?p ?a .\n    ?x ?p ?b .\n"
+    "    FILTER(!sameTerm(?a, ?b))\n}"
+)
+UNION_DOMAIN = (
+    "SELECT ?x ?p ?y ?k WHERE {\n    VALUES (?p ?k) { $pairs }\n    ?x ?p ?y .\n    ?x a ?k .\n}"
+)
+LITERAL_RANGE = (
+    "SELECT ?x ?p ?v ?range WHERE {\n    VALUES ?p { $props }\n    BIND($range AS ?range)\n"
+    "    ?x ?p ?v .\n    FILTER(isLiteral(?v) && datatype(?v) IN ($owl2)"
+    " && !(datatype(?v) IN ($allowed)))\n}"
+)
+
+
+MEMBERS = (
+    "SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {\n    VALUES ?class { $classes }\n"
+    "    ?x a ?class .\n} GROUP BY ?class"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One SPARQL update and the type and link keys it reads and writes (for its stratum)."""
+
+    name: str
+    text: str
+    reads: frozenset[Key]
+    writes: frozenset[Key]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One SELECT whose rows are clashes of the named kind."""
+
+    kind: str  # disjoint | functional | union-domain | literal-range
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Program:
+    """The compiled ontology: rule strata in evaluation order, checks, and what is not
+    materialised (entailed, but neither read by a rule nor shown by HermiT)."""
+
+    strata: tuple[tuple[Rule, ...], ...]
+    recursive: tuple[bool, ...]
+    checks: tuple[Check, ...]
+    different: frozenset[frozenset[Node]]
+    defined: tuple[URIRef, ...]
+    members: str  # SELECT ?class ?n: individuals of each defined class
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def render(self) -> str:
+        """Every rule and check as text, with the axiom each comes from."""
+        lines: list[str] = []
+        for index, (stratum, loops) in enumerate(zip(self.strata, self.recursive, strict=True)):
+            lines.append(f"# stratum {index + 1}{' (to a fixpoint)' if loops else ''}")
+            lines.extend(f"# {rule.name}\n{rule.text};\n" for rule in stratum)
+        lines.extend(f"# check ({c.kind}): {c.name}\n{c.text}\n" for c in self.checks)
+        lines.extend(f"# not materialised: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+def compile_ontology(ontology: Graph) -> Program:
+    """The ontology's axioms as rules and checks; UnsupportedAxiom names any it cannot take."""
+    compiler = _Compiler(ontology)
+    rules = [*compiler.rules()]
+    checks = [*compiler.checks()]
+    different = frozenset(compiler.different())
+    compiler.refuse_the_rest()
+    ordered = strata(rules)
+    return Program(
+        strata=tuple(tuple(stratum) for stratum, _ in ordered),
+        recursive=tuple(loops for _, loops in ordered),
+        checks=tuple(checks),
+        different=different,
+        defined=tuple(defined_classes(ontology)),
+        members=fill(MEMBERS, classes=defined_classes(ontology)),
+        notes=tuple(compiler.notes),
+    )
+
+
+class _Compiler:
+    """Walks the ontology once, marking each triple it turns into a rule or check."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.expressions = ClassExpressions(graph)
+        self.notes: list[str] = []
+
+    @property
+    def used(self) -> set[tuple[Node, Node, Node]]:
+        return self.expressions.used
+
+    def objects(self, subject: Node, predicate: URIRef) -> list[Node]:
+        return self.expressions.objects(subject, predicate)
+
+    def subjects_objects(self, predicate: URIRef) -> list[tuple[Node, Node]]:
+        pairs = sorted(self.graph.subject_objects(predicate), key=lambda pair: pair[0].n3())
+        self.used.update((s, predicate, o) for s, o in pairs)
+        return pairs
+
+    def typed(self, kind: URIRef) -> list[Node]:
+        found = sorted(self.graph.subjects(RDF.type, kind), key=lambda node: node.n3())
+        self.used.update((s, RDF.type, kind) for s in found)
+        return found
+
+    def rules(self) -> Iterator[Rule]:
+        yield from self._class_axioms()
+        yield from self._domains()
+        yield from self._ranges()
+        yield from self._property_axioms()
+
+    def _class_axioms(self) -> Iterator[Rule]:
+        supers: dict[URIRef, set[URIRef]] = {}
+        for sub, sup in self.subjects_objects(RDFS.subClassOf):
+            if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+                supers.setdefault(sup, set()).add(sub)
+            else:
+                yield from self._inclusion(sub, sup, "rdfs:subClassOf")
+        for sup, subs in sorted(supers.items()):
+            yield _typed_any(f"rdfs:subClassOf {sup.n3()}", sup, subs)
+        for cls, expression in self.subjects_objects(OWL.equivalentClass):
+            yield from self._inclusion(cls, expression, "owl:equivalentClass")
+            yield from self._inclusion(expression, cls, "owl:equivalentClass")
+
+    def _inclusion(self, sub: Node, sup: Node, axiom: str) -> Iterator[Rule]:
+        """sub ⊑ sup: the body is sub's pattern, the heads what sup requires of a member."""
+        body = self.expressions.pattern(sub, X)
+        name = f"{sub.n3() if isinstance(sub, URIRef) else 'a class expression'} {axiom}"
+        for head in self.expressions.heads(sup, X, self.notes):
+            yield _rule(f"{name} -> {head.name}", head, body.fragment, body.reads)
+
+    def _domains(self) -> Iterator[Rule]:
+        by_class: dict[URIRef, set[URIRef]] = {}
+        for prop, domain in self.subjects_objects(RDFS.domain):
+            if not isinstance(prop, URIRef):
+                raise UnsupportedAxiom(f"rdfs:domain on the property expression {prop.n3()}")
+            for cls in self.expressions.domain_classes(domain, prop):
+                by_class.setdefault(cls, set()).add(prop)
+        for cls, props in sorted(by_class.items()):
+            body = fill(LINKED_ANY, props=sorted(props))
+            reads = link_keys(props)
+            yield _rule(f"rdfs:domain {cls.n3()}", Head.of_type(cls, X), body, reads)
+        for prop, excluded, member in self.expressions.elimination_rules():
+            body = fill(UNION_ELIMINATION, props=[prop], excluded=excluded)
+            reads = link_keys([prop]) | type_keys([excluded])
+            name = f"rdfs:domain of {prop.n3()} (a union) for a {excluded.n3()}"
+            yield _rule(name, Head.of_type(member, X), body, reads)
+
+    def _ranges(self) -> Iterator[Rule]:
+        by_class: dict[URIRef, set[URIRef]] = {}
+        for prop, range_ in self.subjects_objects(RDFS.range):
+            if range_ in OWL2_DATATYPES or (range_, RDF.type, RDFS.Datatype) in self.graph:
+                continue  # a datatype: a check, not a rule
+            if not isinstance(range_, URIRef) or not isinstance(prop, URIRef):
+                raise UnsupportedAxiom(
+                    f"rdfs:range {range_.n3()} of {prop.n3()}: not a named class"
+                )
+            by_class.setdefault(range_, set()).add(prop)
+        for cls, props in sorted(by_class.items()):
+            body = fill(LINKED_ANY_TO, props=sorted(props))
+            reads = link_keys(props)
+            yield _rule(f"rdfs:range {cls.n3()}", Head.of_type(cls, X), body, reads)
+
+    def _property_axioms(self) -> Iterator[Rule]:
+        for prop, inverse in self.subjects_objects(OWL.inverseOf):
+            if isinstance(prop, URIRef) and isinstance(inverse, URIRef):
+                yield _link_rule(
+                    f"{prop.n3()} owl:inverseOf {inverse.n3()}", prop, [(inverse, True)]
+                )
+                yield _link_rule(
+                    f"{inverse.n3()} owl:inverseOf {prop.n3()}", inverse, [(prop, True)]
+                )
+        for prop in self.typed(OWL.TransitiveProperty):
+            if isinstance(prop, URIRef):
+                yield _link_rule(f"{prop.n3()} a owl:TransitiveProperty", prop, [(prop, False)] * 2)
+        for prop, chain in self.subjects_objects(OWL.propertyChainAxiom):
+            links = [(p, False) for p in self.expressions.named_list(chain)]
+            if isinstance(prop, URIRef):
+                yield _link_rule(f"{prop.n3()} owl:propertyChainAxiom", prop, links)
+        yield from self._sub_properties()
+
+    def _sub_properties(self) -> Iterator[Rule]:
+        for sub, sup in self.subjects_objects(RDFS.subPropertyOf):
+            if not isinstance(sub, URIRef) or not isinstance(sup, URIRef):
+                raise UnsupportedAxiom(f"rdfs:subPropertyOf between {sub.n3()} and {sup.n3()}")
+            if self._has_axioms(sup):
+                yield _link_rule(f"{sub.n3()} rdfs:subPropertyOf {sup.n3()}", sup, [(sub, False)])
+            else:
+                self.notes.append(f"{sub.n3()} rdfs:subPropertyOf {sup.n3()} (no axiom reads it)")
+
+    def _has_axioms(self, prop: URIRef) -> bool:
+        meaningful = STRUCTURAL | {OWL.inverseOf, OWL.propertyChainAxiom, OWL.onProperty}
+        kinds = {OWL.TransitiveProperty, OWL.FunctionalProperty}
+        if any(p in meaningful for p in self.graph.predicates(prop, None)):
+            return True
+        return any(self.graph.subjects(OWL.onProperty, prop)) or any(
+            (prop, RDF.type, kind) in self.graph for kind in kinds
+        )
+
+    def checks(self) -> Iterator[Check]:
+        pairs = sorted(self.expressions.disjoint_pairs())
+        yield Check("disjoint", "owl:disjointWith and owl:AllDisjointClasses",
+                    fill(DISJOINT, pairs=pairs))  # fmt: skip
+        functional = [p for p in self.typed(OWL.FunctionalProperty) if isinstance(p, URIRef)]
+        yield Check("functional", "owl:FunctionalProperty", fill(FUNCTIONAL, props=functional))
+        union = sorted(self.expressions.union_domain_clashes(pairs))
+        if union:
+            yield Check("union-domain", "rdfs:domain owl:unionOf", fill(UNION_DOMAIN, pairs=union))
+        yield from self._literal_ranges()
+
+    def _literal_ranges(self) -> Iterator[Check]:
+        by_datatype: dict[URIRef, list[URIRef]] = {}
+        for prop, range_ in sorted(self.graph.subject_objects(RDFS.range)):
+            if range_ in OWL2_DATATYPES and isinstance(prop, URIRef):
+                by_datatype.setdefault(URIRef(str(range_)), []).append(prop)
+        for datatype, props in sorted(by_datatype.items()):
+            text = fill(
+                LITERAL_RANGE,
+                props=props,
+                range=datatype,
+                owl2=_comma(sorted(OWL2_DATATYPES)),
+                allowed=_comma(sorted(compatible_datatypes(datatype))),
+            )
+            yield Check("literal-range", f"rdfs:range {datatype.n3()}", text)
+
+    def different(self) -> Iterator[frozenset[Node]]:
+        for group in self.typed(OWL.AllDifferent):
+            for predicate in (OWL.distinctMembers, OWL.members):
+                for members in self.objects(group, predicate):
+                    named = self.expressions.named_list(members)
+                    yield from (frozenset(pair) for pair in combinations(named, 2))
+        for a, b in self.subjects_objects(OWL.differentFrom):
+            yield frozenset((a, b))
+
+    def refuse_the_rest(self) -> None:
+        """UnsupportedAxiom for the first OWL/RDFS axiom triple no rule or check took."""
+        for s, p, o in sorted(self.graph, key=lambda triple: tuple(n.n3() for n in triple)):
+            if (s, p, o) in self.used or p in ANNOTATION_LIKE:
+                continue
+            owl_type = p == RDF.type and str(o).startswith(str(OWL)) and o not in DECLARATIONS
+            owl_axiom = str(p).startswith(str(OWL)) or p in STRUCTURAL
+            if owl_type or owl_axiom:
+                construct = o if owl_type else p
+                raise UnsupportedAxiom(
+                    f"the ontology uses {self.graph.namespace_manager.normalizeUri(str(construct))}"
+                    f" (on {s.n3()}), which the rule compiler does not cover: extend"
+                    " loaders/reason/compiler.py before using it"
+                )
+
+
+def _comma(terms: list[URIRef]) -> Fragment:
+    return t.join([fill("$term", term=term) for term in terms], ", ")
+
+
+def _rule(name: str, head: Head, body: Fragment, reads: frozenset[Key]) -> Rule:
+    if head.key[0] == "type":
+        text = fill(INSERT_TYPE, cls=head.key[1], body=body)
+    else:
+        text = fill(INSERT_LINK, s=head.subject, prop=head.key[1], o=head.value, body=body)
+    return Rule(name, text, reads, frozenset({head.key}))
+
+
+def _typed_any(name: str, cls: URIRef, subs: set[URIRef]) -> Rule:
+    body = fill(TYPED_ANY, classes=sorted(subs))
+    return _rule(name, Head.of_type(cls, X), body, type_keys(subs))
+
+
+def _link_rule(name: str, prop: URIRef, links: Sequence[tuple[URIRef, bool]]) -> Rule:
+    """prop between the ends of a path of links (each possibly followed backwards)."""
+    nodes = [Variable(f"v{i}") for i in range(len(links) + 1)]
+    parts = [
+        fill(
+            LINK, s=nodes[i + 1] if back else nodes[i], prop=p, o=nodes[i] if back else nodes[i + 1]
+        )
+        for i, (p, back) in enumerate(links)
+    ]
+    reads = link_keys(p for p, _ in links)
+    head = Head(("link", prop), nodes[0], nodes[-1], f"{prop.n3()}")
+    return _rule(name, head, t.join(parts), reads)
