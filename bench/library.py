@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from clinkg.loaders import pipeline
 from clinkg.loaders.extract.facts import ArticleFacts
-from clinkg.loaders.library import ARTICLE_IDS, ENTITY_IDS
+from clinkg.loaders.stored_graphs import ARTICLE_IDS, ENTITY_IDS
 from clinkg.store.oxigraph import OxigraphStore
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "articles"

@@ -21,7 +21,7 @@ from functools import cache
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
-from clinkg.loaders import library
+from clinkg.loaders import stored_graphs
 from clinkg.loaders.reason.inference import Inference, defined_classes
 from clinkg.loaders.reason.reasoner import reason
 from clinkg.loaders.reason.rules import Prepared, bundled, classify
@@ -53,17 +53,17 @@ def infer(
     only the removed facts implied cannot be told apart from the stored inferences."""
     prepared = bundled()
     unsatisfiable = ontology_check(prepared)
-    stored = library.article_graph_names(store)
+    stored = stored_graphs.article_graph_names(store)
     gone = set(graphs) | set(dropped)
     kept: list[Triple] = []
     if audit:
-        whole = library.stored_article_graphs(store, excluding=gone)
+        whole = stored_graphs.stored_article_graphs(store, excluding=gone)
         for graph in graphs.values():
             whole += graph
         inference = reason(whole, prepared.ontology)
         mode = "HermiT over every article graph (--audit)"
     elif dropped or gone & set(stored) or (stored and _stale(store, prepared, ontology_graph)):
-        asserted = library.read_graphs(store, library.article_graph_names(store, gone))
+        asserted = stored_graphs.read_graphs(store, stored_graphs.article_graph_names(store, gone))
         inference = classify([*asserted, *_all(graphs.values())], prepared)
         mode = "compiled rules, full pass"
     else:
@@ -76,12 +76,12 @@ def infer(
 def _incremental(
     store: Store, graphs: dict[URIRef, Graph], prepared: Prepared
 ) -> tuple[Inference, list[Triple]]:
-    entities = library.shared_entities(graphs.values())
-    around = library.neighbourhood(store, entities, excluding=set(graphs))
+    entities = stored_graphs.shared_entities(graphs.values())
+    around = stored_graphs.neighbourhood(store, entities, excluding=set(graphs))
     asserted = [*_all(graphs.values()), *around.asserted]
     inference = classify(asserted, prepared, around.inferred)
-    new = library.not_stored(store, inference.graph, about=entities | _nodes(graphs.values()))
-    return replace(inference, graph=new), list(library.stored_inferred(store))
+    new = stored_graphs.not_stored(store, inference.graph, about=entities | _nodes(graphs.values()))
+    return replace(inference, graph=new), list(stored_graphs.stored_inferred(store))
 
 
 def _nodes(graphs: Iterable[Graph]) -> set[Node]:
@@ -91,9 +91,9 @@ def _nodes(graphs: Iterable[Graph]) -> set[Node]:
 def _stale(store: Store, prepared: Prepared, ontology_graph: URIRef) -> bool:
     """No inferred graph (a --no-reasoning load emptied it), or one made under another
     ontology: the earlier articles' inferences cannot be built on."""
-    if not library.has_inferred(store):
+    if not stored_graphs.has_inferred(store):
         return True
-    return library.ontology_changed(store, prepared.ontology, ontology_graph)
+    return stored_graphs.ontology_changed(store, prepared.ontology, ontology_graph)
 
 
 @cache

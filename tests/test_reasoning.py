@@ -16,7 +16,7 @@ from rdflib import RDF, Graph
 from sample_facts import FACTS
 
 from clinkg.errors import InconsistentGraph
-from clinkg.loaders import library, pipeline
+from clinkg.loaders import pipeline, stored_graphs
 from clinkg.loaders.build.graph import build_graph, ontology_graph
 from clinkg.loaders.pipeline import LoadReport, load_articles
 from clinkg.loaders.reason.reasoner import reason
@@ -186,7 +186,7 @@ def test_skipping_property_classification_changes_no_inference(
     store = OxigraphStore(None)
     load_articles([article], store, reasoning=False)
     asserted = Graph()
-    for s, p, o in library.stored_article_graphs(store):
+    for s, p, o in stored_graphs.stored_article_graphs(store):
         asserted.add((s, p, o))
     commands: list[list[str]] = []
     real = reasoning.subprocess.check_output

@@ -21,7 +21,7 @@ from expected_answers import BUNDLED_ARTICLES, SHARED_ARTICLES
 from rdflib import Graph
 
 from clinkg.errors import InconsistentGraph
-from clinkg.loaders import library
+from clinkg.loaders import stored_graphs
 from clinkg.loaders.build.graph import ontology_graph
 from clinkg.loaders.pipeline import build_article, load_articles, read_article
 from clinkg.loaders.reason.inference import Inference
@@ -105,9 +105,9 @@ def test_articles_loaded_one_at_a_time_infer_what_hermit_infers_over_all() -> No
     paths = sorted(SHARED_ARTICLES.glob("*.txt"))
     reports = [load_articles([path], store) for path in paths]
     assert all("incremental" in r.reasoning.render() for r in reports if r.reasoning)
-    inferred = set(library.read_graphs(store, [INFERRED_GRAPH]))
-    oracle = reason(library.stored_article_graphs(store), ontology_graph())
+    inferred = set(stored_graphs.read_graphs(store, [INFERRED_GRAPH]))
+    oracle = reason(stored_graphs.stored_article_graphs(store), ontology_graph())
     assert inferred == set(oracle.graph)
     batch = OxigraphStore(None)
     load_articles(paths, batch)
-    assert set(library.read_graphs(batch, [INFERRED_GRAPH])) == inferred
+    assert set(stored_graphs.read_graphs(batch, [INFERRED_GRAPH])) == inferred

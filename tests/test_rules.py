@@ -14,10 +14,10 @@ from sample_facts import FACTS
 
 from clinkg.errors import InconsistentGraph, UnsupportedAxiom
 from clinkg.loaders.build.graph import build_graph, ontology_graph
-from clinkg.loaders.library import fingerprint
 from clinkg.loaders.reason.compiler import compile_ontology
 from clinkg.loaders.reason.rules import apply_rules, bundled
 from clinkg.loaders.reason.templates import Fragment, fill
+from clinkg.loaders.stored_graphs import fingerprint
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, SCHEMA
 
