@@ -6,9 +6,11 @@ from collections import Counter
 
 from flask import Blueprint, abort, render_template, url_for
 
+from clinkg.library import list_articles
 from clinkg.ontology import namespaces as ns
 from clinkg.server.article_view import LEGEND, article_view, articles
 from clinkg.server.extensions import catalogue, store
+from clinkg.store import snapshot
 
 blueprint = Blueprint("articles", __name__)
 ARTICLE_PREFIX = str(ns.article("x"))[: -len("x")]
@@ -16,8 +18,14 @@ ARTICLE_PREFIX = str(ns.article("x"))[: -len("x")]
 
 @blueprint.get("/articles")
 def library() -> str:
-    """The loaded articles, each linked to its view."""
-    return render_template("articles.html", articles=articles(store(), catalogue()))
+    """The loaded articles, each linked to its view, with its load record (when, what file,
+    triples, warnings, unresolved citations) as `clinkg articles` lists it."""
+    fixed = snapshot(store())
+    records = {entry.article: entry for entry in list_articles(fixed)}
+    rows = [
+        {**row, "record": records.get(row["article"])} for row in articles(fixed, catalogue())
+    ]
+    return render_template("articles.html", articles=rows)
 
 
 @blueprint.get("/articles/<slug>")

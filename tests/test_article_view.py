@@ -108,8 +108,12 @@ def test_the_library_lists_every_article_and_a_view_shows_its_warnings(
     articles_client: FlaskClient,
 ) -> None:
     library = articles_client.get("/articles").get_data(as_text=True)
+    listed = articles_client.get("/api/articles").get_json()["articles"]
     for path in ARTICLES:
         assert f'href="/articles/{path.stem}"' in library
+    for entry in listed:  # each row carries its load record, as `clinkg articles` gives it
+        assert f'<time datetime="{entry["loaded"]}">' in library
+        assert f"<td>{entry['triples']}</td>" in library
     with articles_client.application.app_context():
         from clinkg.server.extensions import store
 
