@@ -22,9 +22,7 @@ def library() -> str:
     triples, warnings, unresolved citations) as `clinkg articles` lists it."""
     fixed = snapshot(store())
     records = {entry.article: entry for entry in list_articles(fixed)}
-    rows = [
-        {**row, "record": records.get(row["article"])} for row in articles(fixed, catalogue())
-    ]
+    rows = [{**row, "record": records.get(row["article"])} for row in articles(fixed, catalogue())]
     return render_template("articles.html", articles=rows)
 
 
