@@ -21,8 +21,10 @@ def library() -> str:
     """The loaded articles, each linked to its view, with its load record (when, what file,
     triples, warnings, unresolved citations) as `clinkg articles` lists it."""
     fixed = snapshot(store())
-    records = {entry.article: entry for entry in list_articles(fixed)}
-    rows = [{**row, "record": records.get(row["article"])} for row in articles(fixed, catalogue())]
+    records = {str(entry.article): entry for entry in list_articles(fixed)}
+    rows = [
+        {**row, "record": records.get(str(row["article"]))} for row in articles(fixed, catalogue())
+    ]
     return render_template("articles.html", articles=rows)
 
 
