@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from clinkg.ontology import namespaces as ns
@@ -93,14 +93,22 @@ def has_inferred(store: Store) -> bool:
     return INFERRED_GRAPH in store.graph_names()
 
 
-def fingerprint(triples: Iterable[Triple]) -> Counter[Triple]:
-    """The triples with every blank node masked: equal for the same ontology read twice, and
+def fingerprint(triples: Iterable[Triple]) -> Counter[tuple[object, ...]]:
+    """The triples with every blank node masked and typed literals compared by value: equal for
+    the same ontology read twice (a store may write "4.0"^^xsd:decimal back as "4"), and
     different when any axiom changes (a restriction's filler, a class, a property)."""
-    masked = BNode("masked")
-    return Counter(
-        tuple(masked if isinstance(node, BNode) else node for node in triple)  # type: ignore[misc]
-        for triple in triples
-    )
+    return Counter(tuple(_comparable(node) for node in triple) for triple in triples)
+
+
+def _comparable(node: Node) -> object:
+    if isinstance(node, BNode):
+        return _MASKED
+    if isinstance(node, Literal) and node.datatype is not None and node.value is not None:
+        return ("literal", node.datatype, node.value)
+    return node
+
+
+_MASKED = BNode("masked")
 
 
 def ontology_changed(store: Store, ontology: Graph, graph: URIRef) -> bool:

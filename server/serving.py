@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
-import waitress
 from flask import Flask
-from waitress.server import BaseWSGIServer
+from waitress.server import BaseWSGIServer, create_server
 
 from clinkg.server.extensions import QUERY_RUNNER
 
@@ -31,7 +30,7 @@ def make_server(app: Flask, host: str, port: int) -> BaseWSGIServer:
     request's Host header (`clinkg.server.links`).
     """
     app.extensions[QUERY_RUNNER].warm()
-    server = waitress.create_server(
+    server = create_server(
         app,
         host=host,
         port=port,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from sample_facts import FACTS
 
 from clinkg.errors import InconsistentGraph, UnsupportedAxiom
@@ -161,3 +161,15 @@ def test_a_changed_axiom_changes_the_ontology_fingerprint_a_load_compares() -> N
     changed.remove((restriction, OWL.hasValue, CKG._NS["Exertion"]))
     changed.add((restriction, OWL.hasValue, CKG._NS["Night"]))
     assert fingerprint(changed) != fingerprint(ontology)
+
+
+def test_the_fingerprint_compares_typed_literals_by_value_as_a_store_writes_them_back() -> None:
+    ontology = ontology_graph()
+    written_back = ontology_graph()
+    facet = next(written_back.triples((None, XSD.minInclusive, None)))
+    written_back.remove(facet)
+    canonical = Literal(str(int(facet[2].toPython())), datatype=XSD.decimal)  # "4.0" -> "4"
+    written_back.add((facet[0], facet[1], canonical))
+    assert fingerprint(written_back) == fingerprint(ontology)
+    written_back.set((facet[0], facet[1], Literal("5", datatype=XSD.decimal)))
+    assert fingerprint(written_back) != fingerprint(ontology)
