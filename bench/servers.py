@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Final
 
+from clinkg.store.generations import Generations
+
 STARTUP_SECONDS: Final = 60.0
 
 
@@ -46,7 +48,10 @@ class Server:
             command = [clinkg, "serve", "--store", str(store), "--port", str(self.port)]
         else:
             bind = f"127.0.0.1:{self.port}"
-            command = [oxigraph_command(), "serve-read-only", "--location", str(store)]
+            # A clinkg store directory holds generations; the engine reads the published one.
+            published = Generations(store, writable=False)
+            location = published.directory(published.current() or 0)
+            command = [oxigraph_command(), "serve-read-only", "--location", str(location)]
             command += ["--bind", bind, "--union-default-graph"]
         started = time.perf_counter()
         self.process = subprocess.Popen(
