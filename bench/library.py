@@ -39,12 +39,14 @@ SOURCES = sorted(SHARED.glob("*.txt"))
 
 
 def write_articles(folder: Path, count: int) -> list[Path]:
-    """`count` article files: copy i of source i % 6, named so that its graph is its own."""
+    """`count` article files: copy i of source i % 6, named so that its graph is its own, and
+    asking its own question, so the library takes it as another article, not a new version."""
     paths = []
     for index in range(count):
         source = SOURCES[index % len(SOURCES)]
         path = folder / f"{source.stem}-copy-{index}.txt"
-        path.write_bytes(source.read_bytes())
+        question, rest = source.read_text(encoding="utf-8").split("\n", 1)
+        path.write_text(f"{question.rstrip('?')} (copy {index})?\n{rest}", encoding="utf-8")
         paths.append(path)
     return paths
 
