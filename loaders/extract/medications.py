@@ -290,7 +290,7 @@ def subject_items(context: Context, region: str, offset: int = 0) -> list[Subjec
     region = _MODALS.sub("", region.rstrip())
     placed = _PLACEMENT.sub("", region)
     if placed != region and _is_medication(context, _clean(placed)):
-        region = placed  # "injection into or around the tendon": where it goes, not a list
+        region = placed  # "injection into or next to the bursa": where it goes, not a list
     such = None
     for match in _SUCH_AS.finditer(region):
         such = match

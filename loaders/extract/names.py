@@ -1,7 +1,7 @@
 """Entity names as printed: sentence case, abbreviations, "also called" and parenthetical variants.
 
 A heading "Lateral Epicondylitis (Tennis Elbow)" names one entity twice; a phrase
-"popliteal (Baker's) cyst" names it two ways. These functions turn such wording into a
+"dorsal wrist (ganglion) cyst" names it two ways. These functions turn such wording into a
 canonical label and synonyms.
 """
 

@@ -53,7 +53,7 @@ _DANGLING_CONJUNCTION: Final[re.Pattern[str]] = re.compile(r"\b(?:and|or|but)\s*
 _PRONOUN_SUBJECT: Final[re.Pattern[str]] = re.compile(
     r"\b(?:they|it|these|this|those|such\s+drugs)\s*$", re.IGNORECASE
 )
-# "…, with lower risk for A (OR 3.6) than for B (OR 7.3)": A and B are factors of their own,
+# "…, with a lower risk for A (OR 1.4) than for B (OR 2.2)": A and B are factors of their own,
 # each with its statistic, named after the link's factor when they are kinds of it.
 _COMPARED_RISK: Final[re.Pattern[str]] = re.compile(
     r",?\s+with\s+(?:a\s+)?(?:lower|higher|greater|smaller|less|more)\s+risk\s+(?:for|with)\s+"
@@ -237,7 +237,7 @@ def _links(context: Context, statement: Statement) -> list[_Link]:
 
 def _with_compared(text: str, link: _Link) -> list[_Link]:
     """A link, and the kinds of its factor a comparison after it names with their own figures
-    ("X raises the risk (OR 5), with lower risk for A-containing pills (OR 3) than for B-…")."""
+    ("X raises the risk (OR 5), lower for A-coated stents (OR 3) than for B-coated ones …")."""
     match = _COMPARED_RISK.search(text, link.start, link.end)
     if match is None or len(link.factors) != 1:
         return [link]

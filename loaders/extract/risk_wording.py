@@ -1,7 +1,7 @@
 """Risk factors as clean labels: a list of factors split into items, each item trimmed.
 
 "lifting heavy loads or prolonged, repeated kneeling" is two factors; "contact sport and
-smoking" is two; "people aged 40 to 60 years" is "Age 40 to 60 years".
+smoking" is two; "people aged 30 to 50 years" is "Age 30 to 50 years".
 """
 
 from __future__ import annotations

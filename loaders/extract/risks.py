@@ -161,7 +161,7 @@ def _list_target(
 
 def _outcome_condition(context: Context, outcome: str) -> str | None:
     """The disorder a risk lead-in names that the article does not define yet ("Predisposing
-    factors for venous thromboembolism are:"): a condition of its own; anything else, none."""
+    factors for gout are:"): a condition of its own; anything else, none."""
     name = clean_phrase(_OUTCOME_END.sub("", outcome))
     if not name or not is_condition_name(name) or len(name.split()) > _MAX_OUTCOME_WORDS:
         return None
