@@ -168,12 +168,13 @@ def remove_articles(names: Sequence[str], store: Store, *, reasoning: bool = Tru
 def read_article(path: Path) -> tuple[Article, float]:
     """The parsed article of one file and the seconds it took; nothing is written. A file
     over MAX_ARTICLE_BYTES is refused before it is read."""
-    article, _, seconds = _read(path)
+    article, _, seconds, _ = _read(path)
     return article, seconds
 
 
-def _read(path: Path) -> tuple[Article, str, float]:
-    """The parsed article of one file, the hash of its content and the seconds it took."""
+def _read(path: Path) -> tuple[Article, str, float, int]:
+    """The parsed article of one file, the hash of its content, the seconds it took and its
+    size in bytes."""
     started = time.perf_counter()
     try:
         size = path.stat().st_size
@@ -183,7 +184,7 @@ def _read(path: Path) -> tuple[Article, str, float]:
     except OSError as error:
         raise ArticleParseError(path.name, None, f"cannot read the file: {error}") from error
     article = parse_article(decode_article(data, path.name), path.name)
-    return article, content_hash(data), time.perf_counter() - started
+    return article, content_hash(data), time.perf_counter() - started, len(data)
 
 
 def _too_long(size: int) -> str:
@@ -206,9 +207,8 @@ def _placed(
     """Each file read and placed among the loaded articles (a new one, or which it replaces)."""
     placed = []
     for path in paths:
-        article, digest, seconds = _read(path)
+        article, digest, seconds, size = _read(path)
         where = place(article, digest, library, replace=replace)
-        size = path.stat().st_size
         placed.append(
             _PlacedFile(where.article, where.digest, where.replaces, where.note, seconds, size)
         )
