@@ -18,7 +18,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from clinkg.errors import QueryTimeout
-from clinkg.store import Row, SerializedResult, Store, Term
+from clinkg.store import Row, SerializedResult, Store, Term, snapshot
 
 
 class DeadlineStore:
@@ -77,6 +77,13 @@ class DeadlineStore:
 
     def close(self) -> None:
         """The app closes the store it holds, not a request's view of it."""
+
+    def snapshot(self) -> DeadlineStore:
+        """The held store fixed at its present state, under this request's same deadline
+        (an answer's queries must all read one state while loads publish new ones)."""
+        pinned = DeadlineStore(snapshot(self.inner), self.seconds)
+        pinned._ends = self._ends
+        return pinned
 
     def _check(self) -> None:
         if time.monotonic() > self._ends:

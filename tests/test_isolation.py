@@ -11,15 +11,22 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from rdflib import RDFS, Literal, URIRef
 
 from clinkg.server import create_app
+from clinkg.server.deadline import DeadlineStore
 from clinkg.server.serving import make_server, thread_count
+from clinkg.store import snapshot
 from clinkg.store.oxigraph import OxigraphStore
+
+GRAPH = URIRef("urn:test:graph")
+THING = URIRef("urn:test:thing")
 
 # Five-way cross product of every triple: far past any deadline here.
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"
@@ -139,3 +146,15 @@ def test_a_page_past_its_deadline_is_503_with_retry_after(store: OxigraphStore) 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"
     assert b"more than 0 s of queries" in response.data
+
+
+def test_a_pages_queries_under_its_deadline_read_one_state_while_a_load_publishes(
+    tmp_path: Path,
+) -> None:
+    on_disk = OxigraphStore(tmp_path / "store")
+    on_disk.replace_graphs({GRAPH: [(THING, RDFS.label, Literal("before"))]})
+    pinned = snapshot(DeadlineStore(on_disk, 30.0))
+    on_disk.replace_graphs({GRAPH: [(THING, RDFS.label, Literal("after"))]})
+    label = "SELECT ?label WHERE { GRAPH ?g { ?thing ?p ?label } }"
+    assert [str(row["label"]) for row in pinned.select(label)] == ["before"]
+    assert [str(row["label"]) for row in on_disk.select(label)] == ["after"]
