@@ -85,17 +85,17 @@ def test_every_defined_class_has_a_rule_that_fills_it() -> None:
     ontology = ontology_graph()
     text = bundled().program.render()
     for cls in set(ontology.subjects(OWL.equivalentClass, None)):
-        assert f"INSERT {{ ?x a {cls.n3()} }}" in text
+        assert f"INSERT {{ ?x a {cls.n3()} . " in text
 
 
 def test_the_rules_follow_the_body_site_partonomy_and_add_only_what_is_new() -> None:
     asserted = build_graph(FACTS)
     inference = apply_rules(asserted, bundled())
     feature = ns.feature(FACTS.article.slug, 5, 0)
-    assert (feature, CKG.bodySite, CKG._NS["Leg"]) in inference.graph
+    assert (feature, CKG.bodySite, CKG._NS["Leg"]) in inference.triples
     condition = ns.condition("Peripheral artery disease")
-    assert (condition, RDF.type, CKG.LegCondition) in inference.graph
-    assert not set(inference.graph) & set(asserted)
+    assert (condition, RDF.type, CKG.LegCondition) in inference.triples
+    assert not set(inference.triples) & set(asserted)
     assert inference.members[CKG.LegCondition] >= 1
 
 
