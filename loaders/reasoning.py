@@ -69,7 +69,7 @@ def infer(
     else:
         inference, kept = _incremental(store, graphs, prepared)
         mode = "compiled rules, incremental"
-    triples = sorted({*kept, *inference.graph} - set(_all(graphs.values())))
+    triples = sorted({*kept, *inference.triples} - set(_all(graphs.values())))
     return Reasoned(triples, _report(inference, triples, graphs, prepared, mode, unsatisfiable))
 
 
@@ -80,8 +80,11 @@ def _incremental(
     around = stored_graphs.neighbourhood(store, entities, excluding=set(graphs))
     asserted = [*_all(graphs.values()), *around.asserted]
     inference = classify(asserted, prepared, around.inferred)
-    new = stored_graphs.not_stored(store, inference.graph, about=entities | _nodes(graphs.values()))
-    return replace(inference, graph=new), list(stored_graphs.stored_inferred(store))
+    found = Graph()
+    for triple in inference.triples:
+        found.add(triple)
+    new = stored_graphs.not_stored(store, found, about=entities | _nodes(graphs.values()))
+    return replace(inference, triples=frozenset(new)), list(stored_graphs.stored_inferred(store))
 
 
 def _nodes(graphs: Iterable[Graph]) -> set[Node]:

@@ -168,11 +168,11 @@ def test_reasoning_follows_the_body_site_partonomy_and_adds_only_what_is_new() -
     asserted = build_graph(FACTS)
     inference = reason(asserted, ontology_graph())
     feature = ns.feature(FACTS.article.slug, 5, 0)
-    assert (feature, CKG.bodySite, CKG._NS["Leg"]) in inference.graph
+    assert (feature, CKG.bodySite, CKG._NS["Leg"]) in inference.triples
     assert (ns.condition("Peripheral artery disease"), RDF.type, CKG.LegCondition) in (
-        inference.graph
+        inference.triples
     )
-    assert not set(inference.graph) & set(asserted)
+    assert not set(inference.triples) & set(asserted)
 
 
 def test_skipping_property_classification_changes_no_inference(
@@ -201,4 +201,4 @@ def test_skipping_property_classification_changes_no_inference(
     full = reason(asserted, ontology_graph())
     assert "-O" not in commands[0] and "-D" not in commands[0] and "-I" in commands[0]
     assert "-O" in commands[1]
-    assert set(lean.graph) == set(full.graph) and len(lean.graph) > 0
+    assert set(lean.triples) == set(full.triples) and len(lean.triples) > 0

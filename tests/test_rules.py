@@ -14,12 +14,14 @@ from sample_facts import FACTS
 
 from clinkg.errors import InconsistentGraph, UnsupportedAxiom
 from clinkg.loaders.build.graph import build_graph, ontology_graph
+from clinkg.loaders.reason import ntriples
 from clinkg.loaders.reason.compiler import compile_ontology
 from clinkg.loaders.reason.rules import apply_rules, bundled
 from clinkg.loaders.reason.templates import Fragment, fill
 from clinkg.loaders.stored_graphs import fingerprint
 from clinkg.ontology import namespaces as ns
 from clinkg.ontology.namespaces import CKG, SCHEMA
+from clinkg.store.oxigraph import to_oxigraph
 
 Runner = Callable[..., tuple[int, str, str]]
 REASONING = Path(__file__).parent / "fixtures" / "reasoning"
@@ -85,17 +87,17 @@ def test_every_defined_class_has_a_rule_that_fills_it() -> None:
     ontology = ontology_graph()
     text = bundled().program.render()
     for cls in set(ontology.subjects(OWL.equivalentClass, None)):
-        assert f"INSERT {{ ?x a {cls.n3()} }}" in text
+        assert f"INSERT {{ ?x a {cls.n3()} . " in text
 
 
 def test_the_rules_follow_the_body_site_partonomy_and_add_only_what_is_new() -> None:
     asserted = build_graph(FACTS)
     inference = apply_rules(asserted, bundled())
     feature = ns.feature(FACTS.article.slug, 5, 0)
-    assert (feature, CKG.bodySite, CKG._NS["Leg"]) in inference.graph
+    assert (feature, CKG.bodySite, CKG._NS["Leg"]) in inference.triples
     condition = ns.condition("Peripheral artery disease")
-    assert (condition, RDF.type, CKG.LegCondition) in inference.graph
-    assert not set(inference.graph) & set(asserted)
+    assert (condition, RDF.type, CKG.LegCondition) in inference.triples
+    assert not set(inference.triples) & set(asserted)
     assert inference.members[CKG.LegCondition] >= 1
 
 
@@ -173,3 +175,18 @@ def test_the_fingerprint_compares_typed_literals_by_value_as_a_store_writes_them
     assert fingerprint(written_back) == fingerprint(ontology)
     written_back.set((facet[0], facet[1], Literal("5", datatype=XSD.decimal)))
     assert fingerprint(written_back) != fingerprint(ontology)
+
+
+def test_the_rules_store_holds_each_literal_as_a_term_by_term_conversion_would() -> None:
+    subject = URIRef("https://example.org/s")
+    values = [
+        Literal('a "quoted"\\ back\nslash\r'),
+        Literal("nuit", lang="fr"),
+        Literal("4.0", datatype=XSD.decimal),
+        Literal("third"),
+    ]
+    triples = [(subject, RDFS.label, value) for value in values]
+    store, converted = ox.Store(), ox.Store()
+    store.load(ntriples.write(triples).text, format=ox.RdfFormat.N_TRIPLES)
+    converted.extend(ox.Quad(*map(to_oxigraph, triple)) for triple in triples)
+    assert set(store) == set(converted) and len(set(store)) == len(values)

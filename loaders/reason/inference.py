@@ -24,7 +24,7 @@ SCHEMA_KINDS = frozenset(
 class Inference:
     """What reasoning entailed beyond the asserted triples, and what it took."""
 
-    graph: Graph  # inferred triples only: rdf:type and object-property links
+    triples: frozenset[tuple[Node, Node, Node]]  # inferred only: rdf:type and object links
     seconds: float
     members: Mapping[URIRef, int]  # defined class -> individuals in it (asserted or inferred)
     inferred_types: int

@@ -50,7 +50,7 @@ def reason(asserted: Graph, ontology: Graph) -> Inference:
     finally:
         world.close()
     return Inference(
-        graph=inferred,
+        triples=frozenset(inferred),
         seconds=time.perf_counter() - started,
         members=members(ontology, (whole, inferred)),
         inferred_types=types,

@@ -1,13 +1,19 @@
 """The compiled rules run in an in-memory Oxigraph store: strata in order, recursive ones to a
 fixpoint, then the checks; what the rules added is the inference, read out as HermiT's is.
 
+The input goes in as one N-Triples text (only the triples whose predicate the program names),
+and the candidates come out as one (the store's serialisation of its types and links), less
+the lines the input was: no triple is converted term by term between rdflib and Oxigraph.
+
 Pure apart from the in-memory store it makes and drops.
 """
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,24 +23,17 @@ from rdflib.term import Node
 
 from clinkg.errors import InconsistentGraph
 from clinkg.loaders.build.graph import ontology_graph
-from clinkg.loaders.reason.compiler import Program, compile_ontology
+from clinkg.loaders.reason import ntriples
+from clinkg.loaders.reason.compiler import DERIVED, Program, compile_ontology
 from clinkg.loaders.reason.expressions import Key
 from clinkg.loaders.reason.inference import Inference, kept, schema_terms
+from clinkg.loaders.reason.ntriples import Written
 from clinkg.loaders.reason.reasoner import reason
 from clinkg.loaders.reason.refusals import Merge, clashes
-from clinkg.store.oxigraph import from_oxigraph, to_oxigraph
+from clinkg.loaders.reason.templates import fill
 
-ASSERTED = ox.NamedNode("urn:clinkg:reasoning:asserted")
-COPY_ASSERTED = "INSERT { GRAPH <urn:clinkg:reasoning:asserted> { ?s ?p ?o } } WHERE { ?s ?p ?o }"
-RDF_TYPE = ox.NamedNode(str(RDF.type))
-# What the rules added (asserted triples they re-derive included; those are dropped on reading).
-ADDED = """
-SELECT ?s ?p ?o WHERE {
-    ?s ?p ?o .
-    FILTER(isIRI(?s) && isIRI(?o))
-    FILTER NOT EXISTS { GRAPH <urn:clinkg:reasoning:asserted> { ?s ?p ?o } }
-}
-"""
+COUNT_TYPE = "SELECT (COUNT(*) AS ?n) WHERE { ?s a $cls }"
+COUNT_LINK = "SELECT (COUNT(*) AS ?n) WHERE { ?s $prop ?o }"
 Triple = tuple[Node, Node, Node]
 
 
@@ -45,9 +44,10 @@ class Prepared:
 
     program: Program
     ontology: Graph
-    facts: bytes  # the ontology's triples about named individuals, N-Triples
-    object_properties: frozenset[Node]
-    schema: frozenset[Node]
+    facts: Written  # the ontology's triples about named individuals (the vocabulary's)
+    named: frozenset[str]  # the IRIs the program names (`<iri>`): what input it can read
+    links: frozenset[str]  # rdf:type and the kept object properties (`<iri>`): what is read out
+    schema: frozenset[str]  # classes, properties ... (`<iri>`): never individuals
 
 
 def prepare(ontology: Graph) -> Prepared:
@@ -57,12 +57,15 @@ def prepare(ontology: Graph) -> Prepared:
     for s, p, o in ontology:
         if isinstance(s, URIRef) and s not in schema and not isinstance(o, BNode):
             facts.add((s, p, o))
+    program = compile_ontology(ontology)
+    properties = [p for p in ontology.subjects(RDF.type, OWL.ObjectProperty) if kept(str(p))]
     return Prepared(
-        program=compile_ontology(ontology),
+        program=program,
         ontology=ontology,
-        facts=facts.serialize(format="nt", encoding="utf-8"),
-        object_properties=frozenset(ontology.subjects(RDF.type, OWL.ObjectProperty)),
-        schema=frozenset(schema),
+        facts=ntriples.write(facts),
+        named=program.named,
+        links=frozenset(ntriples.term_text(p) for p in (RDF.type, *properties)),
+        schema=frozenset(ntriples.term_text(term) for term in schema),
     )
 
 
@@ -93,103 +96,100 @@ def apply_rules(
     """Classify the asserted triples (with what was inferred before, if any) under the
     prepared ontology with its compiled rules; InconsistentGraph if a check finds a clash,
     Merge if only HermiT can decide."""
+    with _without_cycle_collection():
+        return _apply_rules(asserted, prepared, inferred)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused: the read-out makes one tuple per inferred triple,
+    none of them cyclic, and each full collection meanwhile walks every live object (the
+    caller's input included), which made the cost grow faster than the input."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _apply_rules(
+    asserted: Iterable[Triple], prepared: Prepared, inferred: Iterable[Triple]
+) -> Inference:
     started = time.perf_counter()
     program = prepared.program
-    store = ox.Store()
     data = list(asserted)
-    store.load(prepared.facts, format=ox.RdfFormat.N_TRIPLES)
-    _load(store, data)
-    _load(store, inferred, copy=False)
+    written = ntriples.write(data, prepared.named)
+    store = ox.Store()
+    for text in (prepared.facts.text, written.text):
+        store.load(text, format=ox.RdfFormat.N_TRIPLES)
+    earlier = ntriples.write(inferred).text
+    for graph in (ox.DefaultGraph(), ox.NamedNode(DERIVED)):
+        store.load(earlier, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
     saturate(store, program)
     found = clashes(store, program, data, prepared.ontology)
     if found:
         raise InconsistentGraph(found)
-    inferred = read_inferred(store, prepared)
-    types = sum(1 for _ in inferred.triples((None, RDF.type, None)))
+    triples = read_inferred(store, prepared, written)
+    rdf_type = RDF.type
+    types = sum(1 for _, p, _ in triples if p == rdf_type)
     return Inference(
-        graph=inferred,
+        triples=triples,
         seconds=time.perf_counter() - started,
         members=_members(store, program),
         inferred_types=types,
-        inferred_links=len(inferred) - types,
+        inferred_links=len(triples) - types,
         engine="compiled rules",
     )
 
 
-def _load(store: ox.Store, triples: Iterable[Triple], copy: bool = True) -> None:
-    """The triples into the default graph (read by the rules) and, if `copy`, into ASSERTED
-    (what the read-out leaves out)."""
-    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-
-    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        found = terms.get(node)
-        if found is None:
-            found = terms[node] = to_oxigraph(node)
-        return found
-
-    default = ox.DefaultGraph()
-    store.extend(ox.Quad(term(s), term(p), term(o), default) for s, p, o in triples)  # type: ignore[arg-type]
-    if copy:
-        store.update(COPY_ASSERTED)
-
-
 def saturate(store: ox.Store, program: Program) -> int:
-    """Run every stratum in order, the recursive ones until they add nothing; the passes made."""
-    passes = 0
+    """Run every stratum in order; in a recursive one, a rule runs again only after a rule
+    added a triple of a kind it reads (a worklist to the fixpoint). The rule runs made."""
+    runs = 0
     for stratum, loops in zip(program.strata, program.recursive, strict=True):
-        heads = {key for rule in stratum for key in rule.writes}
-        before = _count(store, heads) if loops else 0
-        while True:
-            for rule in stratum:
-                store.update(rule.text)
-            passes += 1
-            if not loops:
-                break
-            after = _count(store, heads)
-            if after == before:
-                break
-            before = after
-    return passes
+        pending = list(stratum)
+        while pending:
+            rule = pending.pop(0)
+            before = _count(store, rule.writes) if loops else 0
+            store.update(rule.text)
+            runs += 1
+            if loops and _count(store, rule.writes) != before:
+                woken = [r for r in stratum if r.reads & rule.writes and r not in pending]
+                pending.extend(woken)
+    return runs
 
 
-def _count(store: ox.Store, keys: set[Key]) -> int:
-    """Triples of the given kinds in the default graph (what a recursive stratum writes)."""
+def _count(store: ox.Store, keys: frozenset[Key]) -> int:
+    """Triples of the given kinds in the store (what a rule of a recursive stratum writes)."""
     total = 0
     for kind, term in keys:
-        iri = ox.NamedNode(term)
-        if kind == "type":
-            found = store.quads_for_pattern(None, RDF_TYPE, iri, ox.DefaultGraph())
-        else:
-            found = store.quads_for_pattern(None, iri, None, ox.DefaultGraph())
-        total += sum(1 for _ in found)
+        query = fill(COUNT_TYPE, cls=term) if kind == "type" else fill(COUNT_LINK, prop=term)
+        for row in store.query(query):  # type: ignore[union-attr]
+            total += int(row[0].value)
     return total
 
 
-def read_inferred(store: ox.Store, prepared: Prepared) -> Graph:
+def read_inferred(store: ox.Store, prepared: Prepared, written: Written) -> frozenset[Triple]:
     """The added rdf:type triples of named individuals in kept classes, and the added links
-    of kept object properties between named individuals: what HermiT's read-out gives."""
-    properties, schema = prepared.object_properties, prepared.schema
-    typed = _individuals(store)
-    inferred = Graph()
-    inferred.bind("ckg", "https://w3id.org/clinkg/ontology#")
-    for s, p, o in _added(store):
-        if p == RDF.type:
-            keep = s in typed and s not in schema and kept(str(o))
-        else:
-            keep = p in properties and kept(str(p))
-        if keep:
-            inferred.add((s, p, o))
-    return inferred
-
-
-def _added(store: ox.Store) -> Iterator[Triple]:
-    for row in store.query(ADDED):  # type: ignore[union-attr]
-        yield from_oxigraph(row[0]), from_oxigraph(row[1]), from_oxigraph(row[2])
-
-
-def _individuals(store: ox.Store) -> set[Node]:
-    rows = store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None, ASSERTED)
-    return {from_oxigraph(quad.subject) for quad in rows if isinstance(quad.subject, ox.NamedNode)}
+    of kept object properties between IRIs: what HermiT's read-out gives. Added: what the
+    rules wrote to DERIVED (each only if it was not there)."""
+    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(DERIVED))
+    typed = written.typed | prepared.facts.typed
+    kept_class: dict[str, bool] = {}
+    term = ntriples.Terms()
+    found: list[Triple] = []
+    for s, p, o in ntriples.iri_triples((text or b"").decode().splitlines()):
+        if p not in prepared.links:
+            continue
+        if p == ntriples.RDF_TYPE:
+            if o not in kept_class:
+                kept_class[o] = kept(o[1:-1])
+            if s not in typed or s in prepared.schema or not kept_class[o]:
+                continue
+        found.append((term(s), term(p), term(o)))
+    return frozenset(found)
 
 
 def _members(store: ox.Store, program: Program) -> dict[URIRef, int]:
