@@ -310,7 +310,8 @@ def test_an_inverted_list_shares_the_status() -> None:
         "Surgery is not recommended, as is common in guidelines.",
     )
     assert labels(facts, "Recommended") == {
-        "Splinting and rest",
+        "Splinting",
+        "Rest",
         "Oral NSAIDs",
         "Ice",
         "Activity modification",
@@ -409,7 +410,8 @@ def test_a_comma_between_two_clauses_with_cues_ends_the_first() -> None:
         "Knee arthroscopy is not recommended, as limited evidence shows no benefit.",
     )
     assert statuses(facts) == {
-        ("Hip osteoarthritis", "Exercise and education"): "Recommended",
+        ("Hip osteoarthritis", "Exercise"): "Recommended",
+        ("Hip osteoarthritis", "Education"): "Recommended",
         ("Hip osteoarthritis", "Hydrotherapy"): "LimitedEvidence",
         ("Hip osteoarthritis", "Total hip replacement"): "Recommended",
         ("Hip osteoarthritis", "Knee arthroscopy"): "NotRecommended",
@@ -514,4 +516,22 @@ def test_a_compound_modifier_shares_the_head_of_the_next_conjunct() -> None:
         ("Hip osteoarthritis", "Gluteal-specific strengthening"): "Recommended",
         ("Hip osteoarthritis", "Core strengthening"): "Recommended",
         ("Hip osteoarthritis", "Combined hip- and knee-targeted exercise"): "Recommended",
+    }
+
+
+def test_a_coordinated_subject_names_each_treatment_however_long() -> None:
+    """ "A and B are recommended" is two treatments; a long item is kept, not dropped."""
+    facts = article(
+        "elbow",
+        "Rest and ice are recommended as first-line treatment.",
+        "Advice about activity modification and a graded loading programme for the wrist "
+        "extensor muscles are recommended as first-line treatment.",
+        "Attention to grip technique and posture is advised.",
+    )
+    assert labels(facts, "Recommended") == {
+        "Rest",
+        "Ice",
+        "Advice about activity modification",
+        "Graded loading programme for the wrist extensor muscles",
+        "Attention to grip technique and posture",
     }
