@@ -527,6 +527,7 @@ def test_a_coordinated_subject_names_each_treatment_however_long() -> None:
         "Advice about activity modification and a graded loading programme for the wrist "
         "extensor muscles are recommended as first-line treatment.",
         "Attention to grip technique and posture is advised.",
+        "Isometric exercise of low load and high repetition is recommended.",
     )
     assert labels(facts, "Recommended") == {
         "Rest",
@@ -534,4 +535,5 @@ def test_a_coordinated_subject_names_each_treatment_however_long() -> None:
         "Advice about activity modification",
         "Graded loading programme for the wrist extensor muscles",
         "Attention to grip technique and posture",
+        "Isometric exercise of low load and high repetition",
     }

@@ -32,6 +32,9 @@ _TAIL: Final[re.Pattern[str]] = re.compile(
 )
 _ARTICLE: Final[re.Pattern[str]] = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 _SETTING: Final[re.Pattern[str]] = re.compile(r"\s+(?:in|for|during)\s+.*$", re.IGNORECASE)
+_PREPOSITION: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:of|with|for|in|to|into|about|under|on|at|from|by|after|before|during)\b", re.IGNORECASE
+)
 _FREQUENCY: Final[re.Pattern[str]] = re.compile(
     r"^(?:routine|routinely|regular|short\s+courses?\s+of|a\s+(?:short\s+)?course\s+of)\s+",
     re.IGNORECASE,
@@ -110,10 +113,10 @@ def _split(phrase: str) -> list[str]:
 
 def _conjuncts(item: str) -> list[str]:
     """ "A and B" as two treatments when each half is a name of its own: two single words ("rest
-    and ice"), or a second half of two words or more, or one that opens with its own article
-    ("education about pacing and a graded walking programme"). One word before a longer half
-    shares its head ("hip and knee replacement"); one word after a preposition is its object
-    ("attention to posture and breathing")."""
+    and ice"), two longer names, or a second half that opens with its own article ("education
+    about pacing and a graded walking programme"). One word before a longer half shares its head
+    ("hip and knee replacement"); after a preposition, "and" joins its objects ("therapy of low
+    intensity and high frequency")."""
     outside = re.sub(r"\([^()]*\)", "", item)
     if len(re.findall(r"\s+and\s+", outside)) != 1:
         return [item]
@@ -128,7 +131,7 @@ def _conjuncts(item: str) -> list[str]:
         return [left, _ARTICLE.sub("", right)]
     if len(left_words) == 1 and len(right_words) == 1:
         return [left, right]
-    if len(left_words) >= 2 and len(right_words) >= 2:
+    if len(left_words) >= 2 and len(right_words) >= 2 and not _PREPOSITION.search(left):
         return [left, right]
     return [item]
 
