@@ -380,9 +380,18 @@ def _sited_head(context: Context, statement: Statement, head: str) -> str | None
     return named.pop() if len(named) == 1 else None
 
 
+def _heading_names(context: Context, statement: Statement, label: str) -> bool:
+    """True when the statement's section heading names the label ("Drugs That Cause X")."""
+    if statement.section is None:
+        return False
+    title = context.article.sections[statement.section].title
+    return re.search(rf"\b{re.escape(label)}\b", title, re.IGNORECASE) is not None
+
+
 def _bare_disorder(context: Context, head: str) -> Name | None:
     """ "can cause tenosynovitis": one word whose ending names a disorder is a condition, named
-    by the drug's effect even when no vocabulary lists it."""
+    by the drug's effect even when no vocabulary lists it, when it is all the cue names or the
+    section's heading names it too (`_targets`)."""
     word = clean_phrase(head)
     return split_name(word, context.keep_case) if has_disorder_suffix(word) else None
 
@@ -425,19 +434,24 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
     hard = re.search(r"[,;:(.]", after)
     parts = re.split(r"\s+(?:and|or)\s+", after[: hard.start()] if hard else after)
     found: list[str | Name | None] = []
+    bare: list[Name] = []  # disorder words no vocabulary knows ("tenosynovitis")
     for index, part in enumerate(parts):
         end = _TARGET_END.search(part)
         head = part[: end.start()] if end else part
-        own_name = _named_target(context, head) or _bare_disorder(context, head)
-        if index + 1 < len(parts) and len(head.split()) == 1 and not own_name:
+        word = _bare_disorder(context, head)
+        bare += [word] if word is not None else []
+        if index + 1 < len(parts) and len(head.split()) == 1 and not _named_target(context, head):
             continue  # "salt and fluid retention": a coordinated modifier, not a condition
         joined = None
         if index and len(parts[index - 1].split()) == 1 and not found:
             joined = _named_target(context, f"{parts[index - 1].strip()} and {head}")
-        found.append(joined or own_name or _sited_head(context, statement, head))
-        if end is not None and index == 0 and not found[-1]:
+        found.append(
+            joined or _named_target(context, head) or _sited_head(context, statement, head)
+        )
+        if end is not None and index == 0 and not found[-1] and word is None:
             break
     named = [t for t in found if t is not None]
+    named += [b for b in bare if not named or _heading_names(context, statement, b.label)]
     narrower = _NARROWER.match(after[hard.start() :]) if hard else None
     if narrower is not None and len(parts) == 1:  # "stress fracture, particularly of the tibia"
         broad = parts[0].strip()

@@ -181,6 +181,8 @@ def _split_or_and(piece: str, start: int) -> list[tuple[str, int]]:
     # atrial fibrillation within 3 months") joins words of one factor; between two phrases
     # ("lifting heavy loads or repeated kneeling") it lists two.
     joined = len(left.split()) < 3 or len(right.split()) < 2 or _PREPOSITION.search(right)
+    # "a viral infection or a blow to the eye": a second half with its own article is a phrase
+    joined = joined and not re.match(r"an?\s", right, re.IGNORECASE)
     if inside_of or (match.group(1) == "or" and joined):
         return [(piece, start)]
     return [(left, start), *_split_or_and(right, start + match.end())]
