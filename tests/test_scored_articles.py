@@ -24,6 +24,7 @@ CLINKG = Path(sys.executable).parent / "clinkg"
 F1_FLOORS: dict[str, float] = {
     "calf-muscle-spasms.txt": 0.95,
     "dyspnea-on-exertion.txt": 0.93,
+    "elbow-pain-gripping.txt": 0.93,
     "hand-numbness-night.txt": 0.91,
     "heel-pain-morning.txt": 0.96,
     "hip-pain-night.txt": 0.87,
