@@ -327,6 +327,9 @@ def test_pinching_is_a_grip_and_gripping_wording_is_a_trigger(
         # A place word before a structure no site names: the complaint's site.
         ("pain over the anterior talofibular ligament", ("Elbow",)),
         ("swelling along the tendon sheath", ("Elbow",)),
+        # A site between "with the" and a posture word says how, not where.
+        ("ache over the tendon origin, worse lifting with the palm facing down", ("Elbow",)),
+        ("numbness of the foot with the knee held straight", ("Foot",)),
         # No place word, or no structure: no site is guessed.
         ("ligament laxity after a sprain", ()),
         ("pain in the morning", ()),

@@ -65,6 +65,9 @@ _ISO_UNITS: Final[dict[str, str]] = {
 _PART_OF_PHRASE: Final[re.Pattern[str]] = re.compile(r"\s+of\b")
 # "above the wrist on its back": "its" makes the site word a side of the thing named before.
 _SIDE_OF_NAMED: Final[re.Pattern[str]] = re.compile(r"\bits\s+$", re.IGNORECASE)
+_WITH_THE: Final[re.Pattern[str]] = re.compile(
+    r"\bwith\s+(?:the|one's|his|her|their|both|each)\s+$", re.IGNORECASE
+)
 _POPULATION: Final[re.Pattern[str]] = re.compile(
     r"\b(?:in|among|affecting)\s+(?P<who>(?:[\w-]+\s+){0,2}?"
     r"(?:adults|athletes|children|adolescents|infants|women|men|runners|elderly))\b",
@@ -146,9 +149,10 @@ def relief_time(text: str, windows: list[tuple[int, int]]) -> str | None:
 
 
 @cache
-def _structure_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A word of place before an anatomical structure ("over the radial styloid"), and a bone's
-    or organ's adjective right before a site word ("radial head"), from the vocabulary."""
+def _structure_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A word of place before an anatomical structure ("over the radial styloid"), a bone's or
+    organ's adjective right before a site word ("radial head"), and a posture word right after
+    one ("the palm facing down"), from the vocabulary."""
     graph = vocabulary_graph()
 
     def words(concept: str) -> str:
@@ -157,15 +161,21 @@ def _structure_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
     place = words("PlaceWords") + r"\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,3}?"
     located = re.compile(place + words("AnatomicalStructure"), re.IGNORECASE)
-    return located, re.compile(words("BonePartAdjectives") + r"\s+$", re.IGNORECASE)
+    bone_part = re.compile(words("BonePartAdjectives") + r"\s+$", re.IGNORECASE)
+    posture = re.compile(r"\s+" + words("PostureWords"), re.IGNORECASE)
+    return located, bone_part, posture
 
 
 def _site_word(text: str, match: ConceptMatch) -> bool:
     """True when a body-site match names where a feature is, not a part or side of something
-    else ("head of the gastrocnemius", "its back", "radial head")."""
+    else ("head of the gastrocnemius", "its back", "radial head") or a posture ("lifting with
+    the palm facing down")."""
     if _PART_OF_PHRASE.match(text, match.end) or _SIDE_OF_NAMED.search(text[: match.start]):
         return False
-    return _structure_patterns()[1].search(text[: match.start]) is None
+    _, bone_part, posture = _structure_patterns()
+    if _WITH_THE.search(text[: match.start]) and posture.match(text, match.end):
+        return False
+    return bone_part.search(text[: match.start]) is None
 
 
 def located_at_structure(text: str) -> bool:
