@@ -81,6 +81,7 @@ def labels(facts: ArticleFacts, status: str) -> set[str]:
         ("Quadriceps strengthening is the first-line treatment.", "Recommended"),
         ("Quadriceps strengthening is suggested.", "Recommended"),
         ("Quadriceps strengthening is reasonable.", "Recommended"),
+        ("Quadriceps strengthening is the most effective nonoperative treatment.", "Recommended"),
         ("Quadriceps strengthening may be considered.", "LimitedEvidence"),
         ("Quadriceps strengthening is possibly effective.", "LimitedEvidence"),
         ("Quadriceps strengthening has uncertain benefit.", "LimitedEvidence"),
@@ -240,6 +241,7 @@ def test_no_fact_without_a_known_condition_to_attach_to() -> None:
         "Either procedure may be considered when symptoms persist.",
         "It is unclear whether bracing is effective.",
         "Neither bracing nor knee taping is recommended.",
+        "Bracing is not the most effective treatment.",
     ],
 )
 def test_negated_hypothetical_and_vague_statements_give_nothing(sentence: str) -> None:
