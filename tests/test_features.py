@@ -353,3 +353,5 @@ def test_the_complaint_site_is_the_question_s_else_the_title_s() -> None:
     assert complaint_site("Why does my elbow hurt when I grip?", "", vocabulary) == "Elbow"
     assert complaint_site("Why do I hurt?", "Ankle Pain: Causes", vocabulary) == "Ankle"
     assert complaint_site("Why am I tired?", "Fatigue: Causes", vocabulary) is None
+    question = "Why does the big toe side of my foot ache?"
+    assert complaint_site(question, "", vocabulary) == "Foot"

@@ -61,8 +61,9 @@ _ISO_UNITS: Final[dict[str, str]] = {
     "day": "P{:g}D",
     "week": "P{:g}W",
 }
-# "the medial head of the gastrocnemius": a site word followed by "of" names a part of another.
-_PART_OF_PHRASE: Final[re.Pattern[str]] = re.compile(r"\s+of\b")
+# "the medial head of the gastrocnemius", "the thumb side of the wrist": a site word followed by
+# "of" or "side of" names a part or a side of another.
+_PART_OF_PHRASE: Final[re.Pattern[str]] = re.compile(r"\s+(?:side\s+)?of\b")
 # "above the wrist on its back": "its" makes the site word a side of the thing named before.
 _SIDE_OF_NAMED: Final[re.Pattern[str]] = re.compile(r"\bits\s+$", re.IGNORECASE)
 _WITH_THE: Final[re.Pattern[str]] = re.compile(
@@ -185,9 +186,10 @@ def located_at_structure(text: str) -> bool:
 
 def complaint_site(question: str, title: str, vocabulary: Vocabulary) -> str | None:
     """The body site of the article's complaint: the first the question names, else the
-    title's ("Why does my elbow hurt when I grip?" -> Elbow)."""
+    title's ("Why does my elbow hurt when I grip?" -> Elbow; "the thumb side of my wrist" ->
+    Wrist)."""
     for text in (question, title):
-        sites = vocabulary.find(text, "BodySite")
+        sites = [m for m in vocabulary.find(text, "BodySite") if _site_word(text, m)]
         if sites:
             return sites[0].concept
     return None
