@@ -480,6 +480,9 @@ def test_a_raised_probability_of_the_conditions_head_is_its_risk() -> None:
         # Where and when are no groups; a trigger is no risk factor; a negation gives nothing.
         ("It usually occurs in the morning and after meals.", set()),
         ("It does not occur mostly in smokers.", set()),
+        ("It never occurs in infants.", set()),
+        ("If it occurs after a fall, imaging is needed.", set()),
+        ("Whether it occurs mostly in rowers is unclear.", set()),
     ],
 )
 def test_populations_and_events_are_risk_factors(sentence: str, factors: set[str]) -> None:
