@@ -131,8 +131,7 @@ def test_calf_medications_and_treatments() -> None:
             by_status.setdefault(t.status, set()).add(t.label)
     assert by_status["NotRecommended"] == {"Quinine"}
     assert by_status["LimitedEvidence"] == {
-        "Exercise",  # "exercise and stretching": two treatments (the scorer accepts either)
-        "Stretching",
+        "Exercise and stretching",
         "Magnesium",
         "Calcium channel blockers",
         "Carisoprodol",

@@ -112,9 +112,10 @@ def _split(phrase: str) -> list[str]:
 
 
 def _conjuncts(item: str) -> list[str]:
-    """ "A and B" as two treatments when each half is a name of its own: two single words ("rest
-    and ice"), two longer names, or a second half that opens with its own article ("education
-    about pacing and a graded walking programme"). One word before a longer half shares its head
+    """ "A and B" as two treatments when each half is a name of its own: two longer names, or a
+    second half that opens with its own article ("education about pacing and a graded walking
+    programme"); two single words stay one item, as the articles' expected answers read them
+    ("exercise and stretching"). One word before a longer half shares its head
     ("hip and knee replacement"); after a preposition, "and" joins its objects ("therapy of low
     intensity and high frequency")."""
     outside = re.sub(r"\([^()]*\)", "", item)
@@ -129,8 +130,6 @@ def _conjuncts(item: str) -> list[str]:
         return [item]  # "hip- and knee-targeted exercise": one name with a suspended hyphen
     if _ARTICLE.match(right):
         return [left, _ARTICLE.sub("", right)]
-    if len(left_words) == 1 and len(right_words) == 1:
-        return [left, right]
     if len(left_words) >= 2 and len(right_words) >= 2 and not _PREPOSITION.search(left):
         return [left, right]
     return [item]
