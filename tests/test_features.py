@@ -7,6 +7,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SKOS
 
 from clinkg.loaders.extract.features import (
+    complaint_site,
     complaint_sites,
     feature_wording,
     read_qualifiers,
@@ -297,3 +298,60 @@ def test_article_features_take_the_site_named_by_the_condition_and_drop_work_up_
 )
 def test_a_peak_is_epidemiology_only_of_age(text: str, epidemiology: bool) -> None:
     assert read_scope(text, load_vocabulary(), []).epidemiology is epidemiology
+
+
+@pytest.mark.parametrize(
+    ("text", "triggers"),
+    [
+        ("elbow pain on pinching and wringing", ("Pinching", "Gripping")),
+        ("forearm ache when carrying bags or opening jars", ("Gripping",)),
+        ("pain at the base of the finger on a key pinch", ("Pinching", "Gripping")),
+    ],
+)
+def test_pinching_is_a_grip_and_gripping_wording_is_a_trigger(
+    text: str, triggers: tuple[str, ...]
+) -> None:
+    assert qualifiers(text)["triggers"] == triggers
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        # "its back" is a side of the thing named before, not the back.
+        ("a tender lump just above the ankle on its back", ("Ankle",)),
+        ("swelling on the back of the elbow", ("Elbow",)),
+        ("aching in the back and the buttocks", ("Back", "Buttock")),
+        # "radial head", "femoral neck": part of a bone, not the head or the neck.
+        ("tenderness over the radial head", ("Elbow",)),
+        ("groin pain from the femoral neck", ("Groin",)),
+        # A place word before a structure no site names: the complaint's site.
+        ("pain over the anterior talofibular ligament", ("Elbow",)),
+        ("swelling along the tendon sheath", ("Elbow",)),
+        # A site between "with the" and a posture word says how, not where.
+        ("ache over the tendon origin, worse lifting with the palm facing down", ("Elbow",)),
+        ("numbness of the foot with the knee held straight", ("Foot",)),
+        # No place word, or no structure: no site is guessed.
+        ("ligament laxity after a sprain", ()),
+        ("pain in the morning", ()),
+    ],
+)
+def test_a_site_word_names_where_the_feature_is_or_the_complaint_site_stands_in(
+    text: str, sites: tuple[str, ...]
+) -> None:
+    found = read_qualifiers(text, load_vocabulary(), [], None, "Elbow")
+    assert found.sites == sites
+
+
+def test_no_site_is_guessed_for_a_negated_part() -> None:
+    vocabulary = load_vocabulary()
+    scope = read_scope("aching pain, but no tenderness over the ligament", vocabulary, [])
+    assert read_qualifiers(scope.positive, vocabulary, [], None, "Ankle").sites == ()
+
+
+def test_the_complaint_site_is_the_question_s_else_the_title_s() -> None:
+    vocabulary = load_vocabulary()
+    assert complaint_site("Why does my elbow hurt when I grip?", "", vocabulary) == "Elbow"
+    assert complaint_site("Why do I hurt?", "Ankle Pain: Causes", vocabulary) == "Ankle"
+    assert complaint_site("Why am I tired?", "Fatigue: Causes", vocabulary) is None
+    question = "Why does the big toe side of my foot ache?"
+    assert complaint_site(question, "", vocabulary) == "Foot"

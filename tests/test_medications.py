@@ -385,3 +385,40 @@ def test_a_bare_disorder_word_is_the_known_condition_of_the_site_the_statement_n
         "around the ankle joint should be avoided because it increases the risk of fracture."
     )
     assert ("Corticosteroid injection", "Ankle fracture", False) in found
+
+
+def _eye_article(body: str) -> tuple[MedicationEffectFact, ...]:
+    text = (
+        "Why is my eye red and painful?\n\nLast updated: May 2, 2025View editorial policy\n\n"
+        "Red Painful Eye: Causes\n\nThe most common cause of a red painful eye is anterior "
+        "uveitis. 1\n\nPrimary Condition: Anterior Uveitis\n\nAnterior uveitis causes aching eye "
+        "pain and blurred vision. 1\n\nImportant Differential Diagnoses\n\nEpiscleritis\n\n"
+        "Episcleritis causes mild redness without pain. 1\n\n" + body + "\n\nReferences\n\n"
+        "Research\n\nA review of the red eye.\n\nBMJ, 2021\n"
+    )
+    article = parse_article(text, "own-eye.txt")
+    return extract_article(article, align_citations(article)).medication_effects
+
+
+def test_a_disorder_named_only_as_a_drug_effect_is_a_condition_of_its_own() -> None:
+    """Under a drug heading nested in another condition's section, the disorder the drug causes
+    is the target, never the enclosing section's condition."""
+    found = _eye_article(
+        "Drugs That Can Cause Scleritis:\n\nBisphosphonates such as alendronate can cause "
+        "scleritis and keratitis. 1 Denosumab, unlike the bisphosphonates, does not cause "
+        "scleritis. 1"
+    )
+    assert ("Alendronate", "Scleritis") in pairs(found, negated=False)
+    assert ("Bisphosphonates", "Keratitis") in pairs(found, negated=False)
+    assert ("Denosumab", "Scleritis") in pairs(found, negated=True)
+    assert "Denosumab" not in {drug for drug, _ in pairs(found, negated=False)}
+    assert "Episcleritis" not in {condition for _, condition in pairs(found, negated=False)}
+
+
+def test_a_cue_word_that_opens_a_disorder_name_is_no_verb() -> None:
+    """ "trigger" in "trigger thumb" names a disorder; it does not say the drug triggers one."""
+    found = _eye_article(
+        "Aromatase inhibitors can cause carpal tunnel syndrome and trigger thumb. 1"
+    )
+    assert {("Aromatase inhibitors", "Carpal tunnel syndrome")} <= pairs(found, negated=False)
+    assert ("Aromatase inhibitors", "Trigger thumb") in pairs(found, negated=False)

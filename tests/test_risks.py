@@ -462,3 +462,31 @@ def test_a_raised_probability_of_the_conditions_head_is_its_risk() -> None:
     """ "raises the probability of fracture" in an article on hip fracture."""
     facts = _one_condition("Hip fracture", "Low bone density raises the probability of fracture. 1")
     assert _risks(facts) == {("Hip fracture", "Low bone density", None, None)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "factors"),
+    [
+        # A group of people named by what they do: plural agent nouns.
+        ("It occurs mostly in rowers and weightlifters.", {"Rowers", "Weightlifters"}),
+        ("It is seen mainly in swimmers and divers.", {"Swimmers", "Divers"}),
+        # An event that comes first; "or a …" lists a second one.
+        (
+            "It usually occurs after a viral infection or a blow to the eye.",
+            {"Viral infection", "Blow to the eye"},
+        ),
+        # A group named by its age is the age factor.
+        ("It is most common in older adults.", {"Older age"}),
+        # Where and when are no groups; a trigger is no risk factor; a negation gives nothing.
+        ("It usually occurs in the morning and after meals.", set()),
+        ("It does not occur mostly in smokers.", set()),
+        ("It never occurs in infants.", set()),
+        ("If it occurs after a fall, imaging is needed.", set()),
+        ("Whether it occurs mostly in rowers is unclear.", set()),
+    ],
+)
+def test_populations_and_events_are_risk_factors(sentence: str, factors: set[str]) -> None:
+    facts = _one_condition(
+        "Optic neuritis", f"Optic neuritis causes pain on eye movement. 1 {sentence} 1"
+    )
+    assert {factor for _, factor, _, _ in _risks(facts)} == factors

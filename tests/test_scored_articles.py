@@ -24,16 +24,17 @@ CLINKG = Path(sys.executable).parent / "clinkg"
 F1_FLOORS: dict[str, float] = {
     "calf-muscle-spasms.txt": 0.95,
     "dyspnea-on-exertion.txt": 0.93,
+    "elbow-pain-gripping.txt": 0.96,
     "hand-numbness-night.txt": 0.91,
     "heel-pain-morning.txt": 0.96,
-    "hip-pain-night.txt": 0.87,
+    "hip-pain-night.txt": 0.92,
     "knee-pain-stairs.txt": 0.91,
     "low-back-pain-night.txt": 0.81,
     "morning-headache.txt": 0.90,
     "shoulder-pain-night.txt": 0.93,
     "swollen-painful-calf.txt": 0.91,
     "upper-abdominal-pain-meals.txt": 0.88,
-    "wrist-pain-lifting.txt": 0.74,
+    "wrist-pain-lifting.txt": 0.96,
 }
 # Issue 10's bar over the six shared articles: mean F1 >= 0.95 and none below 0.90.
 TARGET_MEAN, TARGET_EACH = 0.95, 0.90

@@ -81,6 +81,7 @@ def labels(facts: ArticleFacts, status: str) -> set[str]:
         ("Quadriceps strengthening is the first-line treatment.", "Recommended"),
         ("Quadriceps strengthening is suggested.", "Recommended"),
         ("Quadriceps strengthening is reasonable.", "Recommended"),
+        ("Quadriceps strengthening is the most effective nonoperative treatment.", "Recommended"),
         ("Quadriceps strengthening may be considered.", "LimitedEvidence"),
         ("Quadriceps strengthening is possibly effective.", "LimitedEvidence"),
         ("Quadriceps strengthening has uncertain benefit.", "LimitedEvidence"),
@@ -240,6 +241,7 @@ def test_no_fact_without_a_known_condition_to_attach_to() -> None:
         "Either procedure may be considered when symptoms persist.",
         "It is unclear whether bracing is effective.",
         "Neither bracing nor knee taping is recommended.",
+        "Bracing is not the most effective treatment.",
     ],
 )
 def test_negated_hypothetical_and_vague_statements_give_nothing(sentence: str) -> None:
@@ -514,4 +516,24 @@ def test_a_compound_modifier_shares_the_head_of_the_next_conjunct() -> None:
         ("Hip osteoarthritis", "Gluteal-specific strengthening"): "Recommended",
         ("Hip osteoarthritis", "Core strengthening"): "Recommended",
         ("Hip osteoarthritis", "Combined hip- and knee-targeted exercise"): "Recommended",
+    }
+
+
+def test_a_coordinated_subject_names_each_treatment_however_long() -> None:
+    """ "A and B are recommended" is two treatments; a long item is kept, not dropped."""
+    facts = article(
+        "elbow",
+        "Rest and a sling are recommended as first-line treatment.",
+        "Advice about activity modification and a graded loading programme for the wrist "
+        "extensor muscles are recommended as first-line treatment.",
+        "Attention to grip technique and posture is advised.",
+        "Isometric exercise of low load and high repetition is recommended.",
+    )
+    assert labels(facts, "Recommended") == {
+        "Rest",
+        "Sling",
+        "Advice about activity modification",
+        "Graded loading programme for the wrist extensor muscles",
+        "Attention to grip technique and posture",
+        "Isometric exercise of low load and high repetition",
     }

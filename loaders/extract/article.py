@@ -30,6 +30,7 @@ from clinkg.loaders.extract.facts import (
 from clinkg.loaders.extract.features import (
     Qualifiers,
     ScopeReading,
+    complaint_site,
     complaint_sites,
     feature_wording,
     mask,
@@ -197,8 +198,10 @@ def _clause_features(
     found = _attributed(context, statement, clause, scope, names)
     about = _clause_subject(clause, conditions) or condition
     subject = statement.index in context.subjects
-    complaint = complaint_sites(context.article.question, context.vocabulary)
-    qualifiers = read_qualifiers(scope.positive, context.vocabulary, names, complaint)
+    article = context.article
+    complaint = complaint_sites(article.question, context.vocabulary)
+    site = complaint_site(article.question, article.title, context.vocabulary)
+    qualifiers = read_qualifiers(scope.positive, context.vocabulary, names, complaint, site)
     asserted = re.search(r"[A-Za-z]{3,}", mask(scope.positive, names)) is not None
     if asserted and (qualifiers.any() or statement.kind == "bullet" or subject):
         wording = feature_wording(scope.positive, names[0][1] if subject and names else 0)

@@ -74,11 +74,23 @@ def is_condition_name(phrase: str) -> bool:
         return False
     if head in cues.head_words or singular(head) in cues.head_words:
         return True
-    if head not in cues.not_suffixed and len(head) > 5 and head.endswith(cues.suffixes):
+    if has_disorder_suffix(head):
         return True
     return any(
         m.scheme == "ICD10CM" and not m.code.startswith(_NOT_DISORDER_CHAPTERS)
         for m in vocabulary_mappings([phrase])
+    )
+
+
+def has_disorder_suffix(word: str) -> bool:
+    """True for one word whose ending names a disorder ("tenosynovitis", "neuropathy")."""
+    cues = naming_cues()
+    folded = fold_name(word)
+    return (
+        len(folded.split()) == 1
+        and folded not in cues.not_suffixed
+        and len(folded) > 5
+        and folded.endswith(cues.suffixes)
     )
 
 

@@ -13,12 +13,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Final, Literal
+
+from rdflib.namespace import SKOS
 
 from clinkg.loaders.parse.statistics import find_statistics
 from clinkg.loaders.vocabularies.lexicon import fold_name, hpo_index
 from clinkg.loaders.vocabularies.mappings import Mapping
-from clinkg.loaders.vocabularies.vocabulary import ConceptMatch, Vocabulary
+from clinkg.loaders.vocabularies.vocabulary import (
+    CKG_NS,
+    ConceptMatch,
+    Vocabulary,
+    phrase_pattern,
+    vocabulary_graph,
+)
 
 _WINDOW_END: Final[re.Pattern[str]] = re.compile(
     r"[,;:()]|\b(?:and|but|then|whereas|while|rather\s+than)\b", re.IGNORECASE
@@ -52,8 +61,14 @@ _ISO_UNITS: Final[dict[str, str]] = {
     "day": "P{:g}D",
     "week": "P{:g}W",
 }
-# "the medial head of the gastrocnemius": a site word followed by "of" names a part of another.
-_PART_OF_PHRASE: Final[re.Pattern[str]] = re.compile(r"\s+of\b")
+# "the medial head of the gastrocnemius", "the thumb side of the wrist": a site word followed by
+# "of" or "side of" names a part or a side of another.
+_PART_OF_PHRASE: Final[re.Pattern[str]] = re.compile(r"\s+(?:side\s+)?of\b")
+# "above the wrist on its back": "its" makes the site word a side of the thing named before.
+_SIDE_OF_NAMED: Final[re.Pattern[str]] = re.compile(r"\bits\s+$", re.IGNORECASE)
+_WITH_THE: Final[re.Pattern[str]] = re.compile(
+    r"\bwith\s+(?:the|one's|his|her|their|both|each)\s+$", re.IGNORECASE
+)
 _POPULATION: Final[re.Pattern[str]] = re.compile(
     r"\b(?:in|among|affecting)\s+(?P<who>(?:[\w-]+\s+){0,2}?"
     r"(?:adults|athletes|children|adolescents|infants|women|men|runners|elderly))\b",
@@ -134,6 +149,52 @@ def relief_time(text: str, windows: list[tuple[int, int]]) -> str | None:
     return None
 
 
+@cache
+def _structure_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A word of place before an anatomical structure ("over the radial styloid"), a bone's or
+    organ's adjective right before a site word ("radial head"), and a posture word right after
+    one ("the palm facing down"), from the vocabulary."""
+    graph = vocabulary_graph()
+
+    def words(concept: str) -> str:
+        labels = graph.objects(CKG_NS[concept], SKOS.hiddenLabel)
+        return phrase_pattern(str(o) for o in labels).pattern
+
+    place = words("PlaceWords") + r"\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,3}?"
+    located = re.compile(place + words("AnatomicalStructure"), re.IGNORECASE)
+    bone_part = re.compile(words("BonePartAdjectives") + r"\s+$", re.IGNORECASE)
+    posture = re.compile(r"\s+" + words("PostureWords"), re.IGNORECASE)
+    return located, bone_part, posture
+
+
+def _site_word(text: str, match: ConceptMatch) -> bool:
+    """True when a body-site match names where a feature is, not a part or side of something
+    else ("head of the gastrocnemius", "its back", "radial head") or a posture ("lifting with
+    the palm facing down")."""
+    if _PART_OF_PHRASE.match(text, match.end) or _SIDE_OF_NAMED.search(text[: match.start]):
+        return False
+    _, bone_part, posture = _structure_patterns()
+    if _WITH_THE.search(text[: match.start]) and posture.match(text, match.end):
+        return False
+    return bone_part.search(text[: match.start]) is None
+
+
+def located_at_structure(text: str) -> bool:
+    """True when a clause says a feature is at an anatomical structure ("over the tendon")."""
+    return _structure_patterns()[0].search(text) is not None
+
+
+def complaint_site(question: str, title: str, vocabulary: Vocabulary) -> str | None:
+    """The body site of the article's complaint: the first the question names, else the
+    title's ("Why does my elbow hurt when I grip?" -> Elbow; "the thumb side of my wrist" ->
+    Wrist)."""
+    for text in (question, title):
+        sites = [m for m in vocabulary.find(text, "BodySite") if _site_word(text, m)]
+        if sites:
+            return sites[0].concept
+    return None
+
+
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
@@ -156,13 +217,16 @@ def read_qualifiers(
     vocabulary: Vocabulary,
     names: Iterable[tuple[int, int]] = (),
     complaint: dict[str, str] | None = None,
+    fallback_site: str | None = None,
 ) -> Qualifiers:
     """Sites, triggers, reliefs, qualities, population and duration named in a clause.
 
     Condition names (`names`) say where a feature is ("heel pain") but not when it comes
     ("nocturnal leg cramps"), so they are blanked for all but the sites, unless the clause
     compares with them ("hard to tell from knee osteoarthritis"). A bare word naming the
-    whole of the complaint's site names the complaint's site (`complaint_sites`)."""
+    whole of the complaint's site names the complaint's site (`complaint_sites`); a clause that
+    places the feature at a structure no body site names ("over the radial styloid") puts it at
+    `fallback_site`, the complaint's."""
     refine = complaint or {}
     named = list(names)
     windows = relief_windows(mask(text, named), vocabulary)
@@ -181,12 +245,15 @@ def read_qualifiers(
     # "numbness on bending the elbow": the elbow names the trigger, not where the feature is.
     compared = [(s, e) for s, e in named if _COMPARED_NAME.search(text, 0, s)]
     unsited = mask(text, windows + compared + [(m.start, m.end) for m in triggers])
+    sites = _unique(
+        refine.get(m.text.lower(), m.concept)
+        for m in vocabulary.find(unsited, "BodySite")
+        if _site_word(unsited, m)
+    )
+    if not sites and fallback_site is not None and located_at_structure(unsited):
+        sites = (fallback_site,)
     return Qualifiers(
-        sites=_unique(
-            refine.get(m.text.lower(), m.concept)
-            for m in vocabulary.find(unsited, "BodySite")
-            if not _PART_OF_PHRASE.match(unsited, m.end)
-        ),
+        sites=sites,
         triggers=_unique(
             name for m in triggers for name in (m.concept, *sorted(vocabulary.broader(m.concept)))
         ),

@@ -18,7 +18,7 @@ from typing import Final
 
 from rdflib.namespace import SKOS
 
-from clinkg.loaders.extract.condition_names import is_condition_name
+from clinkg.loaders.extract.condition_names import has_disorder_suffix, is_condition_name
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import MedicationEffectFact, RiskFactorFact
 from clinkg.loaders.extract.names import Name, clean_phrase, split_list, split_name
@@ -380,6 +380,22 @@ def _sited_head(context: Context, statement: Statement, head: str) -> str | None
     return named.pop() if len(named) == 1 else None
 
 
+def _heading_names(context: Context, statement: Statement, label: str) -> bool:
+    """True when the statement's section heading names the label ("Drugs That Cause X")."""
+    if statement.section is None:
+        return False
+    title = context.article.sections[statement.section].title
+    return re.search(rf"\b{re.escape(label)}\b", title, re.IGNORECASE) is not None
+
+
+def _bare_disorder(context: Context, head: str) -> Name | None:
+    """ "can cause tenosynovitis": one word whose ending names a disorder is a condition, named
+    by the drug's effect even when no vocabulary lists it, when it is all the cue names or the
+    section's heading names it too (`_targets`)."""
+    word = clean_phrase(head)
+    return split_name(word, context.keep_case) if has_disorder_suffix(word) else None
+
+
 def _register(context: Context, target: str | Name) -> str:
     return target if isinstance(target, str) else context.registry.add("condition", target)
 
@@ -405,6 +421,8 @@ def _heading_named(context: Context, statement: Statement, target: str | Name) -
     )
     if own is None or not isinstance(target, Name) or statement.section is None:
         return target
+    if has_disorder_suffix(target.label):
+        return target  # "Drugs That Can Cause Tenosynovitis": a disease named in its own right
     title = context.article.sections[statement.section].title
     return own if re.search(rf"\b{re.escape(target.label)}\b", title, re.IGNORECASE) else target
 
@@ -416,9 +434,12 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
     hard = re.search(r"[,;:(.]", after)
     parts = re.split(r"\s+(?:and|or)\s+", after[: hard.start()] if hard else after)
     found: list[str | Name | None] = []
+    bare: list[Name] = []  # disorder words no vocabulary knows ("tenosynovitis")
     for index, part in enumerate(parts):
         end = _TARGET_END.search(part)
         head = part[: end.start()] if end else part
+        word = _bare_disorder(context, head)
+        bare += [word] if word is not None else []
         if index + 1 < len(parts) and len(head.split()) == 1 and not _named_target(context, head):
             continue  # "salt and fluid retention": a coordinated modifier, not a condition
         joined = None
@@ -427,9 +448,10 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
         found.append(
             joined or _named_target(context, head) or _sited_head(context, statement, head)
         )
-        if end is not None and index == 0 and not found[-1]:
+        if end is not None and index == 0 and not found[-1] and word is None:
             break
     named = [t for t in found if t is not None]
+    named += [b for b in bare if not named or _heading_names(context, statement, b.label)]
     narrower = _NARROWER.match(after[hard.start() :]) if hard else None
     if narrower is not None and len(parts) == 1:  # "stress fracture, particularly of the tibia"
         broad = parts[0].strip()
@@ -462,7 +484,8 @@ def extract_effects(
 ) -> tuple[list[MedicationEffectFact], list[SubjectItem]]:
     """Medication effects of one statement, and its subject (the next statement's antecedent)."""
     text = _mask_relatives(statement.text)
-    cues = _joined(text, (_Cue(m.start(), m.end()) for m in _cue_patterns()[0].finditer(text)))
+    verbs = (m for m in _cue_patterns()[0].finditer(text) if not _opens_a_term(text, m))
+    cues = _joined(text, (_Cue(m.start(), m.end()) for m in verbs))
     if not cues:
         return [], previous
     clauses = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text)]
@@ -493,6 +516,15 @@ def extract_effects(
         for target in _targets(context, statement, after, own_section):
             facts += _facts(context, statement, items, cue, target, after)
     return facts, antecedent
+
+
+def _opens_a_term(text: str, cue: re.Match[str]) -> bool:
+    """True when a cue word is the first word of a disorder's name ("trigger finger"): the
+    vocabularies name the phrase exactly, so the word is no verb there."""
+    following = re.match(r"\s+([\w-]+)", text[cue.end() :])
+    if following is None or " " in cue.group(0).strip():
+        return False
+    return any(m.exact for m in vocabulary_mappings([f"{cue.group(0)} {following.group(1)}"]))
 
 
 def _repeated(context: Context, text: str, item: SubjectItem) -> SubjectItem:

@@ -70,6 +70,7 @@ _KIND_OF_FACTOR: Final[re.Pattern[str]] = re.compile(
 # What stands between a "common in" subject and its cue: copula and degree words.
 _SUBJECT_TAIL: Final[re.Pattern[str]] = re.compile(
     r"(?:\s+(?:is|are|was|were|becomes?|became|also|about|approximately|roughly|nearly|much|"
+    r"usually|often|typically|mostly|mainly|commonly|frequently|generally|"
     r"far|slightly|twice|[\w.]+\s+times|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|"
     r"nine|ten|to))+\s*$",
     re.IGNORECASE,
@@ -105,9 +106,14 @@ _POPULATION: Final[re.Pattern[str]] = re.compile(
 # group of people is a factor.
 _GROUP_ONLY: Final[re.Pattern[str]] = re.compile(
     r"affect|\bmost\s+often\b|^(?:typically|usually|mainly|predominantly)\s+in\b|"
+    r"\b(?:occurs?|occurring|seen|develops?)\b.*\bin$|"
     r"\b(?:patients|people|those)(?:\s+affected)?\s+are$",
     re.IGNORECASE,
 )
+# Plural agent nouns name groups of people: "rowers", "cyclists", "musicians", "players".
+_AGENT_PLURAL: Final[re.Pattern[str]] = re.compile(r"^\w{2,}(?:ers|ists|ians|ors)$|^players$")
+# Cues that say an event came first ("occurs mostly after", "follows").
+_EVENT_CUE: Final[re.Pattern[str]] = re.compile(r"\b(?:after|follows?)$", re.IGNORECASE)
 # "most often in people who smoke or have diabetes": every item describes the people.
 _PEOPLE_FIRST: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:people|persons|patients|adults|individuals|those)\s+(?:who|with)\b", re.IGNORECASE
@@ -336,13 +342,33 @@ def _link(
         factors = factor_items(right, offset + cue.end)
         first = False
     if _GROUP_ONLY.search(cue.text) and not _PEOPLE_FIRST.match(right):
-        factors = [f for f in factors if _POPULATION.search(f[0])]  # not "affects the big toe"
+        factors = [f for f in factors if _population(context, f[0])]  # not "affects the big toe"
+    if _EVENT_CUE.search(cue.text):
+        factors = [f for f in factors if not _trigger(context, f[0])]  # not "after meals"
     if condition is None or not factors:
         return None
     kept = tuple(f for f in factors if context.registry.resolve(f[0], heads=False) != condition)
     group = _IN_GROUP.match(right) if first else None
     in_group = group.group(0).strip(" .(") if group and _POPULATION.search(group.group(0)) else None
     return _Link(kept, condition, span[0], span[1], first, in_group) if kept else None
+
+
+def _population(context: Context, label: str) -> bool:
+    """True when a factor names a group of people: a group word, or a plural agent noun
+    ("rowers", "cyclists", "musicians", "tennis players") that names no body site or disorder."""
+    if _POPULATION.search(label):
+        return True
+    words = fold_name(label).split()
+    if not words or not _AGENT_PLURAL.search(words[-1]):
+        return False
+    return not context.vocabulary.find(label, "BodySite") and not is_condition_name(label)
+
+
+def _trigger(context: Context, label: str) -> bool:
+    """True when the vocabulary's triggers name the whole factor ("meals", "prolonged standing"):
+    what brings a symptom on, not a risk factor."""
+    found = context.vocabulary.find(label, "Trigger")
+    return bool(found) and found[0].start == 0 and found[0].end >= len(label.rstrip(" ."))
 
 
 def _outcome(context: Context, statement: Statement, right: str, left: str) -> str | None:

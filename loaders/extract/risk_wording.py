@@ -180,7 +180,10 @@ def _split_or_and(piece: str, start: int) -> list[tuple[str, int]]:
     # "or" inside a phrase ("hip or knee", "prolonged car or air travel", "heart failure or
     # atrial fibrillation within 3 months") joins words of one factor; between two phrases
     # ("lifting heavy loads or repeated kneeling") it lists two.
-    joined = len(left.split()) < 3 or len(right.split()) < 2 or _PREPOSITION.search(right)
+    short = len(left.split()) < 3 or len(right.split()) < 2
+    # "a viral infection or a blow to the eye": a second half with its own article is a phrase
+    own_article = re.match(r"an?\s", right, re.IGNORECASE) is not None
+    joined = (short or _PREPOSITION.search(right) is not None) and not own_article
     if inside_of or (match.group(1) == "or" and joined):
         return [(piece, start)]
     return [(left, start), *_split_or_and(right, start + match.end())]

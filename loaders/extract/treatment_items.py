@@ -30,7 +30,11 @@ _TAIL: Final[re.Pattern[str]] = re.compile(
     r"|\s+focused\s+on\s|\s+be\s).*$",
     re.IGNORECASE,
 )
+_ARTICLE: Final[re.Pattern[str]] = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 _SETTING: Final[re.Pattern[str]] = re.compile(r"\s+(?:in|for|during)\s+.*$", re.IGNORECASE)
+_PREPOSITION: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:of|with|for|in|to|into|about|under|on|at|from|by|after|before|during)\b", re.IGNORECASE
+)
 _FREQUENCY: Final[re.Pattern[str]] = re.compile(
     r"^(?:routine|routinely|regular|short\s+courses?\s+of|a\s+(?:short\s+)?course\s+of)\s+",
     re.IGNORECASE,
@@ -98,8 +102,37 @@ def _split(phrase: str) -> list[str]:
         pieces = [part] if re.search(r"\bwith\b", first) else split_list(part)
         for piece in pieces:
             piece = re.sub(r"^(?:(?:and|or|with)\s+)+", "", piece.strip(), flags=re.IGNORECASE)
-            items += [a for h in _shared_head(clean_phrase(piece)) for a in _alternatives(h)]
+            items += [
+                c
+                for h in _shared_head(clean_phrase(piece))
+                for a in _alternatives(h)
+                for c in _conjuncts(a)
+            ]
     return [i for i in items if i]
+
+
+def _conjuncts(item: str) -> list[str]:
+    """ "A and B" as two treatments when each half is a name of its own: two longer names, or a
+    second half that opens with its own article ("education about pacing and a graded walking
+    programme"); two single words stay one item, as the articles' expected answers read them
+    ("exercise and stretching"). One word before a longer half shares its head
+    ("hip and knee replacement"); after a preposition, "and" joins its objects ("therapy of low
+    intensity and high frequency")."""
+    outside = re.sub(r"\([^()]*\)", "", item)
+    if len(re.findall(r"\s+and\s+", outside)) != 1:
+        return [item]
+    match = re.search(r"\s+and\s+(?![^()]*\))", item)
+    if match is None:
+        return [item]
+    left, right = item[: match.start()].strip(), item[match.end() :].strip()
+    left_words, right_words = left.split(), right.split()
+    if left.endswith(("-", "\u2013")):
+        return [item]  # "hip- and knee-targeted exercise": one name with a suspended hyphen
+    if _ARTICLE.match(right):
+        return [left, _ARTICLE.sub("", right)]
+    if len(left_words) >= 2 and len(right_words) >= 2 and not _PREPOSITION.search(left):
+        return [left, right]
+    return [item]
 
 
 def _shared_head(item: str) -> list[str]:
