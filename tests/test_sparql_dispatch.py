@@ -33,7 +33,6 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("GET", {"query_string": [("query", SELECT), ("query", SELECT)]}),
     ("GET", {"query_string": {"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"}}),
     ("GET", {"query_string": {"query": "x" * 9_000}}),
-    ("GET", {}),
     ("POST", {"data": {"query": SELECT}, "headers": {"Accept": "text/tab-separated-values"}}),
     ("POST", {"data": SELECT, "content_type": "application/sparql-query"}),
     ("POST", {"data": SELECT, "content_type": "application/sparql-query; charset=latin-1"}),
