@@ -37,9 +37,12 @@ def oxigraph_command() -> str:
 
 
 class Server:
-    """One server process on a free port; `first_answer_seconds` is start to first answer."""
+    """One server process on a free port; `first_answer_seconds` is start to first answer.
 
-    def __init__(self, kind: str, store: Path, probe: str) -> None:
+    A `niceness` above 0 runs the process at that nice(1) increment.
+    """
+
+    def __init__(self, kind: str, store: Path, probe: str, niceness: int = 0) -> None:
         self.kind = kind
         self.port = free_port()
         self.probe = probe
@@ -53,6 +56,8 @@ class Server:
             location = published.directory(published.current() or 0)
             command = [oxigraph_command(), "serve-read-only", "--location", str(location)]
             command += ["--bind", bind, "--union-default-graph"]
+        if niceness:
+            command = ["nice", "-n", str(niceness), *command]
         started = time.perf_counter()
         self.process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -81,6 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(articles.blueprint)
     app.register_blueprint(ontology_docs.blueprint)
     errors.register(app)
+    sparql_endpoint.install(app)
     return app
 
 

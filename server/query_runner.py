@@ -8,21 +8,22 @@ is killed, the client gets 503, and a fresh worker takes its place on the next r
 
 Workers start from a clean fork server; for an embedded store on disk each opens its own
 read-only view, for an in-memory store it gets a copy, for a SPARQL server it makes plain HTTP
-calls. A worker holds a snapshot: when the store's `generation` changes (a replace in this
-process), idle workers are retired and new ones see the new data.
+calls. A worker of a store directory follows its published generation by itself (it reads the
+pointer on every query); a worker holding a copy holds a snapshot: when the store's `generation`
+changes (a replace in this process), idle copies are retired and new ones see the new data.
 """
 
 from __future__ import annotations
 
 import math
 import multiprocessing
+import socket
 import threading
 import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
-from multiprocessing.connection import wait
+from dataclasses import dataclass, replace
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 
@@ -41,6 +42,8 @@ from clinkg.server.query_worker import (
     QueryJob,
     QueryReply,
     WorkerSource,
+    receive,
+    send,
     worker_main,
 )
 from clinkg.store import Store
@@ -105,7 +108,7 @@ class QueryRunner:
 
     def warm(self) -> None:
         """Start every worker now, each with the store open, so no query waits for one."""
-        generation = getattr(self._store, "generation", 0)
+        generation = self._generation()
         started = [
             _Worker(self._context, _source_for(self._store), generation, self.settings.niceness)
             for _ in range(self.settings.workers - len(self._idle))
@@ -140,7 +143,7 @@ class QueryRunner:
                 self._in_flight -= 1
 
     def _take_worker(self) -> _Worker:
-        generation = getattr(self._store, "generation", 0)
+        generation = self._generation()
         stale: list[_Worker] = []
         try:
             with self._lock:
@@ -154,19 +157,30 @@ class QueryRunner:
             _stop_all(stale)
         return _Worker(self._context, _source_for(self._store), generation, self.settings.niceness)
 
+    def _generation(self) -> int:
+        """The state a worker must have been started at; always 0 when workers follow the
+        store directory themselves (so no request reads the pointer file for them)."""
+        if isinstance(self._store, OxigraphStore) and self._store.path is not None:
+            return 0
+        return int(getattr(self._store, "generation", 0))
+
 
 class _WorkerLost(StoreUnavailable):
     """A worker process that died while it held a job."""
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process and the parent's end of the socket pair to it.
+
+    The socket is the only thing the worker holds of the parent's, so when the worker dies the
+    parent reads end-of-file at once; no second descriptor (the process sentinel) is watched.
+    """
 
     def __init__(
         self, context: BaseContext, source: WorkerSource, generation: int, niceness: int
     ) -> None:
         self.generation = generation
-        self.conn, child = context.Pipe()
+        self.sock, child = socket.socketpair()
         process: BaseProcess = context.Process(  # type: ignore[attr-defined]
             target=worker_main,
             args=(child, source, niceness),
@@ -186,37 +200,38 @@ class _Worker:
     def ask(self, job: QueryJob, deadline: float) -> QueryReply | QueryFailure:
         """Send one job and wait for its answer until the deadline."""
         self.last_used = time.monotonic()
-        self.conn.send(job)
-        ready = wait([self.conn, self.process.sentinel], timeout=deadline)
-        if self.conn in ready:
-            try:
-                outcome: QueryReply | QueryFailure = self.conn.recv()
-            except EOFError:
-                raise _WorkerLost("the query worker stopped unexpectedly") from None
+        try:
+            send(self.sock, job)
+            outcome, body = receive(self.sock, deadline)
+        except TimeoutError:
+            raise QueryTimeout(
+                f"the query ran longer than {deadline:g} s and was stopped", math.ceil(deadline)
+            ) from None
+        except (EOFError, OSError):
+            raise _WorkerLost("the query worker stopped unexpectedly") from None
+        if isinstance(outcome, QueryReply):
+            return replace(outcome, body=body)
+        if isinstance(outcome, QueryFailure):
             return outcome
-        if ready:
-            raise _WorkerLost("the query worker stopped unexpectedly")
-        raise QueryTimeout(
-            f"the query ran longer than {deadline:g} s and was stopped", math.ceil(deadline)
-        )
+        raise _WorkerLost(f"the query worker sent {type(outcome).__name__}, not an answer")
 
     def kill(self) -> float:
         """Kill the process now; the seconds it took until it was gone."""
         started = time.monotonic()
         self.process.kill()
         self.process.join(timeout=5)
-        self.conn.close()
+        self.sock.close()
         return time.monotonic() - started
 
     def stop(self) -> None:
         """Ask the process to exit after its current job; kill it if it does not."""
         with suppress(OSError):
-            self.conn.send(None)
+            send(self.sock, None)
         self.process.join(timeout=1)
         if self.process.is_alive():
             self.kill()
         else:
-            self.conn.close()
+            self.sock.close()
 
 
 def _context() -> BaseContext:

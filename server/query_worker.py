@@ -11,11 +11,14 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import pickle
 import re
+import socket
+import struct
+import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Final, Literal, cast
 
@@ -36,6 +39,9 @@ _JSON_STRING: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 # A mark every row has once in pyoxigraph's output, for the rough count while it writes.
 _ROW_MARKS: Final = {ox.QueryResultsFormat.JSON: b",{", ox.QueryResultsFormat.XML: b"<result>"}
 _CSV_QUOTED: Final = re.compile(rb'"[^"]*(?:""[^"]*)*"')
+# A frame on the socket between runner and worker: the lengths of a pickled message and of the
+# raw bytes after it (an answer's body, sent as the engine wrote it rather than pickled).
+_FRAME: Final = struct.Struct("!IQ")
 
 Answer = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 FailureKind = Literal["refused", "query", "not-acceptable", "unavailable", "internal"]
@@ -82,8 +88,8 @@ class WorkerSource:
     store: Store | None = None
 
 
-def worker_main(conn: Connection, source: WorkerSource, niceness: int = 0) -> None:
-    """Answer jobs from `conn` until told to stop (None), the parent goes, or it idles too long.
+def worker_main(sock: socket.socket, source: WorkerSource, niceness: int = 0) -> None:
+    """Answer jobs from `sock` until told to stop (None), the parent goes, or it idles too long.
 
     The store is opened at once, so a worker started ahead of time is ready for its first job.
     A `niceness` above 0 lowers its priority below the web process's (nice(2)).
@@ -94,19 +100,61 @@ def worker_main(conn: Connection, source: WorkerSource, niceness: int = 0) -> No
     engine: OxigraphStore | Store | None = None
     with suppress(StoreUnavailable):
         engine = open_engine(source)
-    while conn.poll(IDLE_SECONDS):
+    while True:
         try:
-            job = conn.recv()
-        except EOFError:
+            job, _ = receive(sock, IDLE_SECONDS)
+        except (TimeoutError, EOFError, OSError):
             return
-        if job is None:
+        if not isinstance(job, QueryJob):
             return
         try:
             engine = engine or open_engine(source)
             reply: QueryReply | QueryFailure = answer(engine, job)
         except StoreUnavailable as error:
             reply = QueryFailure("unavailable", str(error))
-        conn.send(reply)
+        if isinstance(reply, QueryReply):
+            send(sock, replace(reply, body=b""), reply.body)
+        else:
+            send(sock, reply)
+
+
+def send(sock: socket.socket, message: object, body: bytes = b"") -> None:
+    """One frame: `message` pickled, then `body` as it is (one system call when it fits)."""
+    meta = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    views = [memoryview(_FRAME.pack(len(meta), len(body)) + meta)]
+    if body:
+        views.append(memoryview(body))
+    while views:
+        sent = sock.sendmsg(views)
+        while views and sent >= len(views[0]):
+            sent -= len(views.pop(0))
+        if views and sent:
+            views[0] = views[0][sent:]
+
+
+def receive(sock: socket.socket, seconds: float | None) -> tuple[object, bytes]:
+    """The next frame's message and body; TimeoutError past `seconds`, EOFError if the other
+    end closed (a worker that died, or a runner that went)."""
+    ends = None if seconds is None else time.monotonic() + seconds
+    meta_length, body_length = _FRAME.unpack(_receive_exactly(sock, _FRAME.size, ends))
+    data = _receive_exactly(sock, meta_length + body_length, ends)
+    return pickle.loads(data[:meta_length]), bytes(data[meta_length:])
+
+
+def _receive_exactly(sock: socket.socket, size: int, ends: float | None) -> memoryview:
+    buffer = memoryview(bytearray(size))
+    got = 0
+    while got < size:
+        if ends is not None:
+            left = ends - time.monotonic()
+            if left <= 0:
+                raise TimeoutError()
+            sock.settimeout(left)
+        count = sock.recv_into(buffer[got:])
+        if count == 0:
+            raise EOFError()
+        got += count
+    return buffer
 
 
 def open_engine(source: WorkerSource) -> OxigraphStore | Store:

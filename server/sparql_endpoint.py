@@ -3,72 +3,171 @@
 Every query runs in a killable worker (`clinkg.server.query_runner`) after the query guard read it
 (`clinkg.query_guard`: no SERVICE, no FROM outside the store, no updates). An answer cut at the
 row or triple cap says so in the `Clinkg-Truncated` header (`rows; limit=10000`).
+
+A query costs the engine a millisecond or less, so what the web process does around it matters:
+`SparqlDispatch` answers query requests at the WSGI level, before Flask builds its contexts, runs
+its hooks and routes. It does only what this route needs (the same parsing and job as the Flask
+view, headers computed once); anything else (the service description, an oversized request) and
+every failure goes on to Flask, a failure handed over in the environ so that Flask's one error
+boundary answers it and the query is not run twice.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Final
+
+from flask import Blueprint, Flask, Response, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.utils import get_content_type
+from werkzeug.wrappers import Request
 
 from clinkg.errors import QueryError
 from clinkg.query_guard import READ_ONLY
-from clinkg.server.extensions import query_runner
+from clinkg.server.extensions import QUERY_RUNNER, query_runner
 from clinkg.server.links import base_iri
-from clinkg.server.query_worker import QueryJob
+from clinkg.server.query_runner import QueryRunner
+from clinkg.server.query_worker import QueryJob, QueryReply
+from clinkg.server.security import HEADERS
 from clinkg.sparql_text import iri_problem
 from clinkg.store.media_types import sparql_preferences
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 blueprint = Blueprint("sparql", __name__)
 
 FORM = "application/x-www-form-urlencoded"
 TRUNCATED_HEADER = "Clinkg-Truncated"
+# An error met by the WSGI dispatch, for the Flask view to raise (so Flask's handlers answer).
+FAILURE: Final = "clinkg.sparql.failure"
+PATH: Final = "/sparql"
 
 
-@blueprint.route("/sparql", methods=["GET", "POST"])
+@blueprint.route(PATH, methods=["GET", "POST"])
 def sparql() -> Response:
     """Answer one query given by GET, URL-encoded POST or direct POST."""
-    query, params = _query_and_params()
+    failure = request.environ.pop(FAILURE, None)
+    if failure is not None:
+        raise failure
+    reply = run_protocol_request(request, query_runner(), base_iri("sparql.sparql"))
+    return Response(reply.body, headers=reply_headers(reply.media_type, reply))
+
+
+def run_protocol_request(given: Request, runner: QueryRunner, base: str | None) -> QueryReply:
+    """The runner's reply to one protocol request (its errors raised as they come)."""
+    query, params = _query_and_params(given)
     defaults = _graph_iris(params, "default-graph-uri")
     named = _graph_iris(params, "named-graph-uri")
     dataset_given = bool(defaults or named)
-    runner = query_runner()
     job = QueryJob(
         sparql=query,
-        media_type=sparql_preferences(request.headers.get("Accept")),
+        media_type=sparql_preferences(given.headers.get("Accept")),
         default_graphs=defaults if dataset_given else None,
         named_graphs=named if dataset_given else None,
-        base_iri=base_iri("sparql.sparql"),
+        base_iri=base,
         max_rows=runner.settings.max_rows,
         max_triples=runner.settings.max_triples,
     )
-    result = runner.run(job)
-    response = Response(result.body, mimetype=result.media_type)
-    response.vary.add("Accept")
-    if result.truncated is not None:
-        response.headers[TRUNCATED_HEADER] = f"{result.truncated}; limit={result.limit}"
-    return response
+    return runner.run(job)
 
 
-def _query_and_params() -> tuple[str, MultiDict[str, str]]:
+def reply_headers(media_type: str, reply: QueryReply) -> list[tuple[str, str]]:
+    """The response headers of an answer: its type, Vary, a truncation note, security headers."""
+    headers = list(_fixed_headers(media_type))
+    if reply.truncated is not None:
+        headers.append((TRUNCATED_HEADER, f"{reply.truncated}; limit={reply.limit}"))
+    return headers
+
+
+@lru_cache(maxsize=32)
+def _fixed_headers(media_type: str) -> tuple[tuple[str, str], ...]:
+    content_type = get_content_type(media_type, "utf-8")
+    return (("Content-Type", content_type), ("Vary", "Accept"), *HEADERS.items())
+
+
+class SparqlDispatch:
+    """WSGI middleware answering /sparql queries without Flask's per-request machinery."""
+
+    def __init__(self, app: Flask, inner: WSGIApplication) -> None:
+        self.app = app
+        self.inner = inner
+        self._bases: dict[tuple[Any, ...], str | None] = {}
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if not self._takes(environ):
+            return self.inner(environ, start_response)
+        try:
+            given = self._request(environ)
+            runner: QueryRunner = self.app.extensions[QUERY_RUNNER]
+            reply = run_protocol_request(given, runner, self._base_iri(environ))
+        except Exception as error:  # answered by Flask's error handlers, at the one boundary
+            environ[FAILURE] = error
+            return self.inner(environ, start_response)
+        headers = reply_headers(reply.media_type, reply)
+        headers.append(("Content-Length", str(len(reply.body))))
+        start_response("200 OK", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [reply.body]
+
+    def _request(self, environ: WSGIEnvironment) -> Request:
+        """Flask's request class with the app's limits set (no app context is pushed here)."""
+        given = self.app.request_class(environ)
+        config = self.app.config
+        given.max_content_length = config["MAX_CONTENT_LENGTH"]
+        given.max_form_memory_size = config["MAX_FORM_MEMORY_SIZE"]
+        given.max_form_parts = config["MAX_FORM_PARTS"]
+        return given
+
+    def _takes(self, environ: WSGIEnvironment) -> bool:
+        """A query request within the size limits Flask's hooks would check; else Flask's."""
+        if environ.get("PATH_INFO") != PATH or FAILURE in environ:
+            return False
+        method = environ.get("REQUEST_METHOD")
+        query_string = str(environ.get("QUERY_STRING", ""))
+        if len(query_string) > int(self.app.config["MAX_QUERY_STRING"]):
+            return False
+        if method == "POST":
+            length = str(environ.get("CONTENT_LENGTH") or "0")
+            return length.isdigit() and int(length) <= int(self.app.config["MAX_CONTENT_LENGTH"])
+        # GET without a query is the service description (`clinkg.server.workbench`).
+        return method in ("GET", "HEAD") and "query=" in query_string
+
+    def _base_iri(self, environ: WSGIEnvironment) -> str | None:
+        """The endpoint's URL as `clinkg.server.links` builds it, once per server identity."""
+        names = ("wsgi.url_scheme", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
+        key = (*(environ.get(name) for name in names), self.app.config.get("PUBLIC_URL"))
+        if key not in self._bases:
+            with self.app.request_context(environ):
+                self._bases[key] = base_iri("sparql.sparql")
+        return self._bases[key]
+
+
+def install(app: Flask) -> None:
+    """Put the dispatch in front of `app`'s WSGI callable (the test client goes through it too)."""
+    app.wsgi_app = SparqlDispatch(app, app.wsgi_app)  # type: ignore[method-assign]
+
+
+def _query_and_params(given: Request) -> tuple[str, MultiDict[str, str]]:
     """The query text and the protocol parameters, by the request's method and media type."""
-    if request.method in ("GET", "HEAD"):
-        params: MultiDict[str, str] = request.args
+    if given.method in ("GET", "HEAD"):
+        params: MultiDict[str, str] = given.args
         return _single_query(params), params
-    if request.mimetype == FORM:
-        return _single_query(request.form), request.form
-    if request.mimetype == "application/sparql-update":
+    if given.mimetype == FORM:
+        return _single_query(given.form), given.form
+    if given.mimetype == "application/sparql-update":
         raise QueryError(READ_ONLY)
-    if request.mimetype == "application/sparql-query":
-        charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if given.mimetype == "application/sparql-query":
+        charset = given.mimetype_params.get("charset", "utf-8").lower()
         if charset not in ("utf-8", "utf8"):
             raise UnsupportedMediaType(f"a direct POST must be UTF-8, not {charset}")
         try:
-            return request.get_data().decode("utf-8"), request.args
+            return given.get_data().decode("utf-8"), given.args
         except UnicodeDecodeError as error:
             raise QueryError(f"the query is not valid UTF-8: {error}") from error
     raise UnsupportedMediaType(
-        f"POST needs {FORM} or application/sparql-query, not {request.mimetype or 'none'}"
+        f"POST needs {FORM} or application/sparql-query, not {given.mimetype or 'none'}"
     )
 
 

@@ -11,6 +11,7 @@ format and labelled as asked.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Final, Literal
 
 import pyoxigraph as ox
@@ -82,8 +83,12 @@ def best_match(accept: str | None, offered: Sequence[str]) -> str | None:
     return parse_accept_header(accept, MIMEAccept).best_match(offered)
 
 
+@lru_cache(maxsize=512)
 def sparql_preferences(accept: str | None) -> str:
-    """For /sparql: the best results type and the best graph type the header accepts."""
+    """For /sparql: the best results type and the best graph type the header accepts.
+
+    Kept per header text (clients send a handful of distinct ones), as parsing one costs more
+    than a small query; a header that is refused (406) is not kept."""
     if not accept or not accept.strip():
         return ",".join((_RESULT_TYPES[0], _GRAPH_TYPES[0]))
     parsed = parse_accept_header(accept, MIMEAccept)
