@@ -15,8 +15,11 @@ from clinkg.loaders.extract.names import clean_phrase
 _ADJECTIVE_END: Final[re.Pattern[str]] = re.compile(
     r"\b\w+(?:ful|ive|ous|less|ical|able|ible)$", re.IGNORECASE
 )
+# "a history of A or of B" lists two: the second "of" repeats the first's head.
 _ITEM_BREAK: Final[re.Pattern[str]] = re.compile(
-    r"\s+and\s+(?=(?:with|in|after|among|following)\b)|,\s+(?:and|or)\s+|,\s+", re.IGNORECASE
+    r"\s+and\s+(?=(?:with|in|after|among|following)\b)|,\s+(?:and|or)\s+|,\s+|"
+    r"\s+(?:and|or)\s+of\s+",
+    re.IGNORECASE,
 )
 # Where a factor's name ends: a relative clause, apposition, comparison or example.
 _NAME_END: Final[re.Pattern[str]] = re.compile(
@@ -62,7 +65,9 @@ _RELATIVE: Final[re.Pattern[str]] = re.compile(
     re.IGNORECASE,
 )
 _AGES_AND: Final[re.Pattern[str]] = re.compile(
-    r"(\bages?\s+of\s+\d+|^\s*(?:between\s+)?\d+)\s+and\s+(?=\d+\s+years)", re.IGNORECASE
+    r"(\bages?\s+of\s+\d+(?=\s+and\s+\d+\b)|^\s*(?:between\s+)?\d+(?=\s+and\s+\d+\s+years))"
+    r"\s+and\s+",
+    re.IGNORECASE,
 )
 # "40 to 60 years of age" names the age band "age 40 to 60 years".
 _YEARS_OF_AGE: Final[re.Pattern[str]] = re.compile(
@@ -100,6 +105,7 @@ _WHO_BOTH: Final[re.Pattern[str]] = re.compile(
     r"\s+(?:or|and)\s+(?=(?:have|has|take|takes|use|uses|smoke|smokes|drink|drinks)\b)",
     re.IGNORECASE,
 )
+_OWN_ARTICLE: Final[re.Pattern[str]] = re.compile(r"(?:a|an|the)\s", re.IGNORECASE)
 _MAX_WORDS: Final[int] = 9
 
 
@@ -141,8 +147,10 @@ def factor_items(text: str, offset: int) -> list[tuple[str, int]]:
     text = _RELATIVE.sub("", text)
     text = _AGES_AND.sub(r"\1 to ", text)
     text = _WHO_BOTH.sub(r"\g<group>\g<first>, \g<group>", text)
-    for piece, start in _pieces(text):
-        for part, part_start in _split_or_and(piece, start):
+    pieces = _pieces(text)
+    for index, (piece, start) in enumerate(pieces):
+        listed = len(pieces) > 1 and index == len(pieces) - 1
+        for part, part_start in _split_or_and(piece, start, listed):
             label = factor_label(part)
             if label:
                 items.append((label, offset + part_start))
@@ -165,7 +173,7 @@ def _pieces(text: str) -> list[tuple[str, int]]:
     return [(p, s) for p, s in pieces if p.strip()]
 
 
-def _split_or_and(piece: str, start: int) -> list[tuple[str, int]]:
+def _split_or_and(piece: str, start: int, listed: bool = False) -> list[tuple[str, int]]:
     """Items joined by "and"; by "or" only when both sides are phrases ("hip or knee" is one)."""
     match = re.search(r"\s+(and|or)\s+", piece)
     conjunction = re.search(r"\s+(and)\s+", piece)
@@ -181,6 +189,9 @@ def _split_or_and(piece: str, start: int) -> list[tuple[str, int]]:
     # atrial fibrillation within 3 months") joins words of one factor; between two phrases
     # ("lifting heavy loads or repeated kneeling") it lists two.
     joined = len(left.split()) < 3 or len(right.split()) < 2 or _PREPOSITION.search(right)
-    if inside_of or (match.group(1) == "or" and joined):
+    # "A or an organ transplant", "A, B or the use of C": an item that opens with its own
+    # article is a noun phrase of its own
+    listed = (listed or len(left.split()) > 1) and _OWN_ARTICLE.match(right) is not None
+    if inside_of or (match.group(1) == "or" and joined and not listed):
         return [(piece, start)]
     return [(left, start), *_split_or_and(right, start + match.end())]
