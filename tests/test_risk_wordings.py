@@ -132,6 +132,19 @@ SHINGLES = "Herpes zoster"
                 (SHINGLES, "Organ transplant", None, None),
             },
         ),
+        (
+            "It occurs most often after an injury, surgery or repeated injections. 1",
+            {
+                (SHINGLES, "Injury", None, None),
+                (SHINGLES, "Surgery", None, None),
+                (SHINGLES, "Repeated injections", None, None),
+            },
+        ),
+        # who it affects is the group of people, not the body part named first
+        (
+            "It usually affects one side of the chest at a time in adults between 20 and 50. 1",
+            {(SHINGLES, "Age 20 to 50 years", None, None)},
+        ),
         # a sign is not an exposure
         ("Herpes zoster is associated with burning pain and itching. 1", set()),
     ],

@@ -15,6 +15,8 @@ from clinkg.loaders.extract.risk_facts import concept_pattern
 from clinkg.loaders.parse.records import Statement
 from clinkg.loaders.vocabularies.vocabulary import ConceptMatch
 
+# Triggers that are also events a condition follows ("most often after an injury").
+_EVENT_TRIGGERS: Final[frozenset[str]] = frozenset({"Trauma"})
 # How far before a cue a "less" still qualifies it ("is much less common in").
 _LESS_WINDOW: Final[int] = 3
 # "risk factors for X include": the condition named inside the cue.
@@ -42,9 +44,11 @@ def is_sign(label: str) -> bool:
 
 def is_trigger(context: Context, label: str) -> bool:
     """True when the vocabulary's triggers name the whole item ("meals", "exercise"): what
-    brings a symptom on, not a risk factor."""
+    brings a symptom on, not a risk factor; an injury is both, and an event before a condition."""
     found = context.vocabulary.find(label, "Trigger")
-    return bool(found) and found[0].start == 0 and found[0].end >= len(label.rstrip(" ."))
+    if not found or found[0].concept in _EVENT_TRIGGERS:
+        return False
+    return found[0].start == 0 and found[0].end >= len(label.rstrip(" ."))
 
 
 def condition_follows(context: Context, statement: Statement, left: str, right: str) -> str | None:

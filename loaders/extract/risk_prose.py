@@ -115,6 +115,10 @@ _GROUP_ONLY: Final[re.Pattern[str]] = re.compile(
     r"\b(?:patients|people|those)(?:\s+affected)?\s+are$",
     re.IGNORECASE,
 )
+_IN_PEOPLE: Final[re.Pattern[str]] = re.compile(
+    r"\s(?:in|among)\s+(?P<group>(?:people|adults|women|men|children|adolescents|patients)\b.*)$",
+    re.IGNORECASE,
+)
 # Cues that say an event came first ("most often after an injury"): a trigger is no event.
 _EVENT_CUE: Final[re.Pattern[str]] = re.compile(r"\bafter$", re.IGNORECASE)
 # "the risk rises after age 50": the age band over it.
@@ -367,9 +371,14 @@ def _link(
         return _factors_before(context, statement, cue, left, right, offset)
     else:
         condition = _subject_condition(context, statement, _SUBJECT_TAIL.sub("", left))
+        if cue.concept == "RiskRisesWith" and _other_named(context, statement, condition):
+            return None  # "X can cause Y, and the risk is highest in A": "the risk" of which?
         right = _RIGHT_TAIL.sub("", list_text(right))
         span = (span[0], offset + cue.end + len(right))
-        factors = factor_items(right, offset + cue.end)
+        items, base = (right, offset + cue.end)
+        if _GROUP_ONLY.search(cue.text):
+            items, base = _people_part(right, base)
+        factors = factor_items(items, base)
         if cue.concept == "AssociatedWith":
             factors = [f for f in factors if not is_sign(f[0])]  # "is associated with weakness"
         first = False
@@ -377,13 +386,36 @@ def _link(
         factors = [(_AFTER_AGE.sub("age over ", w), p) for w, p in factors]
         factors = [f for f in factors if not is_trigger(context, f[0])]  # not "after meals"
     if _GROUP_ONLY.search(cue.text) and not _PEOPLE_FIRST.match(right):
-        factors = [f for f in factors if _POPULATION.search(f[0])]  # not "affects the big toe"
+        factors = [g for f in factors if (g := _group_of(f)) is not None]  # not "the big toe"
     if condition is None or not factors:
         return None
     kept = tuple(f for f in factors if context.registry.resolve(f[0], heads=False) != condition)
     group = _IN_GROUP.match(right) if first else None
     in_group = group.group(0).strip(" .(") if group and _POPULATION.search(group.group(0)) else None
     return _Link(kept, condition, span[0], span[1], first, in_group) if kept else None
+
+
+def _other_named(context: Context, statement: Statement, condition: str | None) -> bool:
+    """True when the sentence names a condition besides the one "the risk" was resolved to."""
+    return any(c != condition for c in context.conditions_named(statement.text))
+
+
+def _group_of(factor: tuple[str, int]) -> tuple[str, int] | None:
+    """An item of a "who it affects" cue when a group word opens or ends it ("adults over 60",
+    "young adults"), else None ("the big toe")."""
+    words = factor[0].split()
+    if _POPULATION.match(factor[0]) or (words and _POPULATION.search(words[-1])):
+        return factor
+    return None
+
+
+def _people_part(right: str, start: int) -> tuple[str, int]:
+    """What a "who it affects" cue says of people: the group after "in" when the words after
+    the cue name something else first ("one eye at a time in adults between 20 and 50")."""
+    inner = _IN_PEOPLE.search(right)
+    if inner is None or _POPULATION.match(right.strip()):
+        return right, start
+    return inner.group("group"), start + inner.start("group")
 
 
 def _factors_before(

@@ -10,6 +10,7 @@ import re
 from typing import Final
 
 from clinkg.loaders.extract.names import clean_phrase
+from clinkg.loaders.vocabularies.vocabulary import load_vocabulary
 
 # A comma after a describing word joins coordinate adjectives ("forceful, repetitive gripping").
 _ADJECTIVE_END: Final[re.Pattern[str]] = re.compile(
@@ -49,6 +50,12 @@ _AGE_GROUP: Final[re.Pattern[str]] = re.compile(
     r"\s+(?=\d)",
     re.IGNORECASE,
 )
+# "adults between 20 and 50", "people aged 20 to 50": the group is named by its age band.
+_GROUP_AGES: Final[re.Pattern[str]] = re.compile(
+    r"^(?:people|patients|adults|persons|individuals|those)\s+(?:aged\s+|between\s+)"
+    r"(?P<low>\d+)\s+(?:to|and)\s+(?P<high>\d+)(?:\s+years)?$",
+    re.IGNORECASE,
+)
 _AGED: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:people|patients|adults|persons|individuals|those)\s+)?aged\s+", re.IGNORECASE
 )
@@ -65,7 +72,7 @@ _RELATIVE: Final[re.Pattern[str]] = re.compile(
     re.IGNORECASE,
 )
 _AGES_AND: Final[re.Pattern[str]] = re.compile(
-    r"(\bages?\s+of\s+\d+(?=\s+and\s+\d+\b)|^\s*(?:between\s+)?\d+(?=\s+and\s+\d+\s+years))"
+    r"(\b(?:ages?\s+of|between)\s+\d+(?=\s+and\s+\d+\b)|^\s*\d+(?=\s+and\s+\d+\s+years))"
     r"\s+and\s+",
     re.IGNORECASE,
 )
@@ -118,7 +125,7 @@ def factor_label(text: str) -> str:
     share = _SHARE.sub("", text)
     if share != text and not _WITH_GROUP.match(share):
         return ""  # "2% of adults" is how common the condition is, not a factor
-    text = _LEADING.sub("", share)
+    text = _GROUP_AGES.sub(r"age \g<low> to \g<high> years", _LEADING.sub("", share))
     text = _PER_UNIT.sub("", text)
     text = _YEARS_OF_AGE.sub(r"age \g<low> to \g<high> years", text)
     ages = _AGES_BETWEEN.match(text)
@@ -173,6 +180,12 @@ def _pieces(text: str) -> list[tuple[str, int]]:
     return [(p, s) for p, s in pieces if p.strip()]
 
 
+def _body_site(word: str) -> bool:
+    """True when the vocabulary's body sites name the whole word ("hip", "knee")."""
+    found = load_vocabulary().find(word, "BodySite")
+    return bool(found) and found[0].text.lower() == word.strip().lower()
+
+
 def _split_or_and(piece: str, start: int, listed: bool = False) -> list[tuple[str, int]]:
     """Items joined by "and"; by "or" only when both sides are phrases ("hip or knee" is one)."""
     match = re.search(r"\s+(and|or)\s+", piece)
@@ -190,8 +203,11 @@ def _split_or_and(piece: str, start: int, listed: bool = False) -> list[tuple[st
     # ("lifting heavy loads or repeated kneeling") it lists two.
     joined = len(left.split()) < 3 or len(right.split()) < 2 or _PREPOSITION.search(right)
     # "A or an organ transplant", "A, B or the use of C": an item that opens with its own
-    # article is a noun phrase of its own
-    listed = (listed or len(left.split()) > 1) and _OWN_ARTICLE.match(right) is not None
+    # article is a noun phrase of its own; so is a list's last "surgery or repeated injections"
+    # (one word before "or" that is no body site: "hip or knee replacement" is one item)
+    own_article = _OWN_ARTICLE.match(right) is not None
+    single = len(left.split()) == 1 and len(right.split()) > 1 and not _body_site(left)
+    listed = (own_article and (listed or len(left.split()) > 1)) or (listed and single)
     if inside_of or (match.group(1) == "or" and joined and not listed):
         return [(piece, start)]
-    return [(left, start), *_split_or_and(right, start + match.end())]
+    return [(left, start), *_split_or_and(right, start + match.end(), listed)]
