@@ -187,3 +187,20 @@ def test_a_history_item_with_a_second_of_phrase_is_two_factors() -> None:
 def test_a_risk_factor_for_a_broader_synonym_of_the_condition() -> None:
     sentence = "Cleft palate is a further risk factor for middle ear infection. 1"
     assert _risks(_facts(OTITIS, sentence)) == {(OTITIS, "Cleft palate", None, None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Snoring (OR = 2.1) 1", ("OR", 2.1, None)),
+        ("Snoring (odds ratio, 2.4) 1", ("OR", 2.4, None)),
+        ("Snoring had a hazard ratio of about 2.7.", ("HR", 2.7, None)),
+        ("Snoring, with a relative risk of 1.8.", ("RR", 1.8, None)),
+        ("Snoring (OR 1.1, not significant) 1", ("OR", 1.1, "not significant")),
+    ],
+)
+def test_printed_forms_of_a_ratio(text: str, expected: tuple[str, float, str | None]) -> None:
+    from clinkg.loaders.parse.statistics import find_statistics
+
+    found = [(s.kind, s.value, s.qualifier) for s in find_statistics(text) if s.kind != "ratio"]
+    assert found == [expected]
