@@ -123,6 +123,7 @@ _IN_PEOPLE: Final[re.Pattern[str]] = re.compile(
 _EVENT_CUE: Final[re.Pattern[str]] = re.compile(r"\bafter$", re.IGNORECASE)
 # "the risk rises after age 50": the age band over it.
 _AFTER_AGE: Final[re.Pattern[str]] = re.compile(r"^age\s+(?=\d)", re.IGNORECASE)
+_PRONOUN_OPENING: Final[re.Pattern[str]] = re.compile(r"^(?:it|this\s+condition)\b", re.I)
 # "a new sprain", "a first episode": the condition again, named by its head.
 _EPISODE: Final[re.Pattern[str]] = re.compile(
     r"^(?:new|first|further|second|repeat|recurrent|another|later|subsequent)\s+", re.IGNORECASE
@@ -371,7 +372,7 @@ def _link(
         return _factors_before(context, statement, cue, left, right, offset)
     else:
         condition = _subject_condition(context, statement, _SUBJECT_TAIL.sub("", left))
-        if cue.concept == "RiskRisesWith" and _other_named(context, statement, condition):
+        if cue.concept == "RiskRisesWith" and not _about_opening(context, statement, offset):
             return None  # "X can cause Y, and the risk is highest in A": "the risk" of which?
         right = _RIGHT_TAIL.sub("", list_text(right))
         span = (span[0], offset + cue.end + len(right))
@@ -395,9 +396,15 @@ def _link(
     return _Link(kept, condition, span[0], span[1], first, in_group) if kept else None
 
 
-def _other_named(context: Context, statement: Statement, condition: str | None) -> bool:
-    """True when the sentence names a condition besides the one "the risk" was resolved to."""
-    return any(c != condition for c in context.conditions_named(statement.text))
+def _about_opening(context: Context, statement: Statement, offset: int) -> bool:
+    """True when "the risk" of a later clause is the sentence's own condition: the sentence
+    opens with a condition or "it" ("Glaucoma is common in women, and the risk rises with
+    age"), not with a drug whose effect the risk is of."""
+    if offset == 0:
+        return True
+    found = context.registry.find(statement.text)
+    opens = bool(found) and found[0].start == 0 and found[0].kind == "condition"
+    return opens or _PRONOUN_OPENING.match(statement.text) is not None
 
 
 def _group_of(factor: tuple[str, int]) -> tuple[str, int] | None:
