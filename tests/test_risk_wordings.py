@@ -145,6 +145,12 @@ SHINGLES = "Herpes zoster"
             "It usually affects one side of the chest at a time in adults between 20 and 50. 1",
             {(SHINGLES, "Age 20 to 50 years", None, None)},
         ),
+        # "the risk" of a drug's adverse effect is not the condition's own risk
+        (
+            "Prednisolone tablets can bring on herpes zoster, and the risk is highest in people "
+            "over 60. 1",
+            set(),
+        ),
         # a sign is not an exposure
         ("Herpes zoster is associated with burning pain and itching. 1", set()),
     ],

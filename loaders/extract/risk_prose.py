@@ -32,7 +32,7 @@ from clinkg.loaders.extract.risk_facts import (
 )
 from clinkg.loaders.extract.risk_wording import factor_items, list_text
 from clinkg.loaders.parse.records import Statement, Statistic
-from clinkg.loaders.vocabularies.lexicon import fold_name
+from clinkg.loaders.vocabularies.lexicon import find_drugs, fold_name
 from clinkg.loaders.vocabularies.vocabulary import ConceptMatch
 
 # A clause ends at ";" or ":", or at ", and" / ", but" / ", whereas" once it has a verb.
@@ -123,7 +123,6 @@ _IN_PEOPLE: Final[re.Pattern[str]] = re.compile(
 _EVENT_CUE: Final[re.Pattern[str]] = re.compile(r"\bafter$", re.IGNORECASE)
 # "the risk rises after age 50": the age band over it.
 _AFTER_AGE: Final[re.Pattern[str]] = re.compile(r"^age\s+(?=\d)", re.IGNORECASE)
-_PRONOUN_OPENING: Final[re.Pattern[str]] = re.compile(r"^(?:it|this\s+condition)\b", re.I)
 # "a new sprain", "a first episode": the condition again, named by its head.
 _EPISODE: Final[re.Pattern[str]] = re.compile(
     r"^(?:new|first|further|second|repeat|recurrent|another|later|subsequent)\s+", re.IGNORECASE
@@ -397,14 +396,13 @@ def _link(
 
 
 def _about_opening(context: Context, statement: Statement, offset: int) -> bool:
-    """True when "the risk" of a later clause is the sentence's own condition: the sentence
-    opens with a condition or "it" ("Glaucoma is common in women, and the risk rises with
-    age"), not with a drug whose effect the risk is of."""
+    """True when "the risk" of a later clause is the sentence's own condition ("Glaucoma is
+    common in women, and the risk rises with age"); false when the sentence opens with a drug,
+    whose adverse effect the risk is of."""
     if offset == 0:
         return True
-    found = context.registry.find(statement.text)
-    opens = bool(found) and found[0].start == 0 and found[0].kind == "condition"
-    return opens or _PRONOUN_OPENING.match(statement.text) is not None
+    drugs = find_drugs(statement.text[:offset])
+    return not (drugs and drugs[0].start == 0)
 
 
 def _group_of(factor: tuple[str, int]) -> tuple[str, int] | None:

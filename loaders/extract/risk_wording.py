@@ -37,7 +37,7 @@ _LEADING: Final[re.Pattern[str]] = re.compile(
 # "up to 30% of people with diabetes": the share is the statistic, the group the factor.
 _SHARE: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:up\s+to|about|approximately|around|over|nearly|almost|at\s+least)\s+)?"
-    r"\d+(?:\.\d+)?\s?%\s+of\s+",
+    r"\d+(?:\.\d+)?\s?%(?:\s*(?:to|-|\u2013)\s*\d+(?:\.\d+)?\s?%)?\s+of\s+",
     re.IGNORECASE,
 )
 _WITH_GROUP: Final[re.Pattern[str]] = re.compile(
