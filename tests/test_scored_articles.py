@@ -1,4 +1,4 @@
-"""The shared scorer on the six shared and four held-out articles: no false facts, F1 floors.
+"""The shared scorer on the six shared and our own held-out articles: no false facts, F1 floors.
 
 The held-out articles (tests/fixtures/articles/) are written independently of the extractor, on
 other complaints and body regions, so their figures show how the rules generalise.
@@ -22,6 +22,7 @@ CLINKG = Path(sys.executable).parent / "clinkg"
 # Article file name -> lowest acceptable mean F1: the figure measured when it was last raised,
 # less 0.03 for the scorer's fuzzy matching. Raise it when the extractor improves.
 F1_FLOORS: dict[str, float] = {
+    "ankle-pain-sprain.txt": 0.93,
     "calf-muscle-spasms.txt": 0.95,
     "dyspnea-on-exertion.txt": 0.93,
     "elbow-pain-gripping.txt": 0.96,

@@ -14,6 +14,7 @@ from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import RiskFactorFact
 from clinkg.loaders.extract.names import Name, sentence_case
 from clinkg.loaders.parse.records import Statement, Statistic
+from clinkg.loaders.parse.statistics import NOT_SIGNIFICANT
 from clinkg.loaders.vocabularies.lexicon import fold_name
 from clinkg.loaders.vocabularies.vocabulary import CKG_NS, phrase_pattern, vocabulary_graph
 
@@ -22,6 +23,25 @@ EFFECT_KINDS: Final[frozenset[str]] = frozenset({"OR", "RR", "HR", "IRR", "fold"
 NEGATION: Final[re.Pattern[str]] = re.compile(
     r"\b(?:not|no|never|neither|nor|without|unlike|except)\b|n't\b", re.IGNORECASE
 )
+
+
+@cache
+def concept_names(concept: str) -> tuple[str, ...]:
+    """The prefLabel and hiddenLabels of one concept of the vocabulary, sorted."""
+    graph = vocabulary_graph()
+    return tuple(
+        sorted(
+            str(o)
+            for predicate in (SKOS.prefLabel, SKOS.hiddenLabel)
+            for o in graph.objects(CKG_NS[concept], predicate)
+        )
+    )
+
+
+@cache
+def concept_pattern(concept: str) -> re.Pattern[str]:
+    """A whole-word matcher of one concept's names ("SignHead", "LessCommonWording")."""
+    return phrase_pattern(concept_names(concept))
 
 
 def factor_entity(context: Context, wording: str) -> str:
@@ -48,6 +68,8 @@ def risk_facts(
     qualifier: str | None = None,
 ) -> list[RiskFactorFact]:
     """One fact per statistic of a link, one plain fact without; none without a condition."""
+    if any(s.qualifier == NOT_SIGNIFICANT for s in statistics):
+        return []  # "(OR 1.1, not significant)": a finding of no association
     if target is None or target == factor:
         context.warnings.append(
             f"{context.article.source}, line {statement.line}: risk factor '{factor}' has no "

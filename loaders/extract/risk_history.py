@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from rdflib.namespace import SKOS
-
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import RiskFactorFact
-from clinkg.loaders.extract.risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
+from clinkg.loaders.extract.risk_facts import (
+    EFFECT_KINDS,
+    NEGATION,
+    concept_pattern,
+    factor_entity,
+    risk_facts,
+)
 from clinkg.loaders.extract.risk_wording import factor_items
 from clinkg.loaders.parse.records import Statement
-from clinkg.loaders.vocabularies.vocabulary import CKG_NS, phrase_pattern, vocabulary_graph
 
 _STAT_PAREN: Final[re.Pattern[str]] = re.compile(r"\s*\([^()]*\)")
 
@@ -33,20 +36,11 @@ class HistoryCues:
     head: re.Pattern[str]
 
 
-def _names(concept: str) -> list[str]:
-    graph = vocabulary_graph()
-    return sorted(
-        str(o)
-        for predicate in (SKOS.prefLabel, SKOS.hiddenLabel)
-        for o in graph.objects(CKG_NS[concept], predicate)
-    )
-
-
 @cache
 def history_cues() -> HistoryCues:
     """The cues read once per process."""
-    opening = phrase_pattern(_names("PastHistoryOpening"))
-    head = phrase_pattern(_names("ExposureHead"))
+    opening = concept_pattern("PastHistoryOpening")
+    head = concept_pattern("ExposureHead")
     return HistoryCues(
         re.compile(r"^\s*(?:" + opening.pattern + r")\s+", re.IGNORECASE),
         re.compile(r"(?:" + head.pattern + r")\s*$", re.IGNORECASE),

@@ -16,6 +16,13 @@ from clinkg.loaders.extract.condition_names import is_condition_name
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import RiskFactorFact
 from clinkg.loaders.extract.names import Name, clean_phrase, sentence_case
+from clinkg.loaders.extract.risk_cues import (
+    condition_follows,
+    is_sign,
+    is_trigger,
+    less_common,
+    listed_condition,
+)
 from clinkg.loaders.extract.risk_facts import (
     EFFECT_KINDS,
     NEGATION,
@@ -25,7 +32,7 @@ from clinkg.loaders.extract.risk_facts import (
 )
 from clinkg.loaders.extract.risk_wording import factor_items, list_text
 from clinkg.loaders.parse.records import Statement, Statistic
-from clinkg.loaders.vocabularies.lexicon import fold_name
+from clinkg.loaders.vocabularies.lexicon import find_drugs, fold_name
 from clinkg.loaders.vocabularies.vocabulary import ConceptMatch
 
 # A clause ends at ";" or ":", or at ", and" / ", but" / ", whereas" once it has a verb.
@@ -72,7 +79,7 @@ _SUBJECT_TAIL: Final[re.Pattern[str]] = re.compile(
     r"(?:\s+(?:is|are|was|were|becomes?|became|also|about|approximately|roughly|nearly|much|"
     r"usually|often|typically|mostly|mainly|commonly|frequently|generally|"
     r"far|slightly|twice|[\w.]+\s+times|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|to))+\s*$",
+    r"nine|ten|to|occurs?|appears?|arises?|develops?|happens?|presents?))+\s*$",
     re.IGNORECASE,
 )
 # "It affects 2% of adults, is three times more common in women": the cue's predicate is
@@ -105,15 +112,26 @@ _POPULATION: Final[re.Pattern[str]] = re.compile(
 # Cues that also say where or when ("affects the big toe", "most often in the morning"): only a
 # group of people is a factor.
 _GROUP_ONLY: Final[re.Pattern[str]] = re.compile(
-    r"affect|\bmost\s+often\b|^(?:typically|usually|mainly|predominantly)\s+in\b|"
+    r"affect|\bmost\s+often\b(?!\s+after)|^(?:typically|usually|mainly|predominantly)\s+in\b|"
     r"\b(?:occurs?|occurring|seen|develops?)\b.*\bin$|"
     r"\b(?:patients|people|those)(?:\s+affected)?\s+are$",
     re.IGNORECASE,
 )
+_IN_PEOPLE: Final[re.Pattern[str]] = re.compile(
+    r"\s(?:in|among)\s+(?P<group>(?:people|adults|women|men|children|adolescents|patients)\b.*)$",
+    re.IGNORECASE,
+)
 # Plural agent nouns name groups of people: "rowers", "cyclists", "musicians", "players".
 _AGENT_PLURAL: Final[re.Pattern[str]] = re.compile(r"^\w{2,}(?:ers|ists|ians|ors)$|^players$")
-# Cues that say an event came first ("occurs mostly after", "follows").
+# Cues that say an event came first ("most often after an injury", "follows"): a trigger is no
+# event.
 _EVENT_CUE: Final[re.Pattern[str]] = re.compile(r"\b(?:after|follows?)$", re.IGNORECASE)
+# "the risk rises after age 50": the age band over it.
+_AFTER_AGE: Final[re.Pattern[str]] = re.compile(r"^age\s+(?=\d)", re.IGNORECASE)
+# "a new sprain", "a first episode": the condition again, named by its head.
+_EPISODE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:new|first|further|second|repeat|recurrent|another|later|subsequent)\s+", re.IGNORECASE
+)
 # "most often in people who smoke or have diabetes": every item describes the people.
 _PEOPLE_FIRST: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:people|persons|patients|adults|individuals|those)\s+(?:who|with)\b", re.IGNORECASE
@@ -227,9 +245,11 @@ def _links(context: Context, statement: Statement) -> list[_Link]:
             left = clause[cues[index - 1].end if index else 0 : cue.start]
             if NEGATION.search(left + " " + cue.text):
                 break
+            if less_common(left, cue):
+                continue  # "much less common in adults than in children": no factor either side
             right_end = cues[index + 1].start if index + 1 < len(cues) else len(clause)
             right = clause[cue.end : right_end]
-            if index and (_COORDINATED.match(left.strip()) or _RIGHT_TAIL.search(left)):
+            if index and _coordinated(left):
                 left = subject or ""  # "X is common in A and is linked to B": X both times
             elif c_start and _COORDINATED.match(left.strip()):
                 left = "it"  # "X is caused by Y, and is most common in A": the sentence's X
@@ -239,6 +259,16 @@ def _links(context: Context, statement: Statement) -> list[_Link]:
                 links += _with_compared(statement.text, found)
             links += _later_outcomes(context, cue, left, right, c_start)
     return [_carried(context, statement.text, link) for link in links]
+
+
+def _coordinated(left: str) -> bool:
+    """True when the words between two cues start a predicate of the same subject ("X is common
+    in A and is linked to B", "it affects 3% of adults, is twice as common in women")."""
+    return bool(
+        _COORDINATED.match(left.strip())
+        or _RIGHT_TAIL.search(left)
+        or _PREDICATE_LIST.search(_SUBJECT_TAIL.sub("", left))
+    )
 
 
 def _with_compared(text: str, link: _Link) -> list[_Link]:
@@ -283,7 +313,7 @@ def _later_outcomes(
     context: Context, cue: ConceptMatch, left: str, right: str, offset: int
 ) -> list[_Link]:
     """ "X was associated with a later diagnosis of A (HR 1) and of B (HR 2)": X for each."""
-    if cue.concept != "CommonInGroup" or not _LATER_OUTCOME.match(right):
+    if cue.concept not in ("CommonInGroup", "AssociatedWith") or not _LATER_OUTCOME.match(right):
         return []
     factors = factor_items(_SUBJECT_TAIL.sub("", _LEADING_ADVERBIAL.sub("", left.strip())), 0)
     outcomes = [(m.start(), _diagnosis(context, m.group("name"))) for m in _OF_NAME.finditer(right)]
@@ -319,32 +349,49 @@ def _link(
     additive = _ADDITIVE.match(left)
     left = _LEADING_ADVERBIAL.sub("", left.strip())
     span = (offset + cue.start, offset + cue.end + len(right))
-    if cue.concept == "FactorRaisesRisk":
+    if cue.concept in ("FactorRaisesRisk", "FactorHasRatio"):
         if _DANGLING_CONJUNCTION.search(left) or _PRONOUN_SUBJECT.search(left):
             return None  # "X raises Y and increases the risk": the cue's subject is not "… and"
-        condition = _outcome(context, statement, right, left)
+        lenient = cue.concept == "FactorHasRatio"  # "had an odds ratio of 3 for a first episode"
+        condition = _outcome(context, statement, right, left, lenient)
         factors = factor_items(left, offset + cue.start - len(left))
         if additive is not None:
             start = offset + cue.start - len(left) - len(additive.group(0))
             start += additive.start("items")
             factors = factor_items(additive.group("items"), start) + factors
         first = True
+    elif cue.concept == "RiskFactorsInclude":
+        condition = listed_condition(context, statement, cue.text)
+        right = list_text(right)
+        span = (span[0], offset + cue.end + len(right))
+        factors = factor_items(right, offset + cue.end)
+        first = False
     elif cue.concept == "RiskOfFactor":
         condition = context.target(statement, statement.text)
         factors = factor_items(_FACTOR_END.sub("", right), offset + cue.end)
         first = True
     elif _LATER_OUTCOME.match(right):
         return None
+    elif cue.concept == "AssociatedWith" and condition_follows(context, statement, left, right):
+        return _factors_before(context, statement, cue, left, right, offset)
     else:
         condition = _subject_condition(context, statement, _SUBJECT_TAIL.sub("", left))
+        if cue.concept == "RiskRisesWith" and not _about_opening(context, statement, offset):
+            return None  # "X can cause Y, and the risk is highest in A": "the risk" of which?
         right = _RIGHT_TAIL.sub("", list_text(right))
         span = (span[0], offset + cue.end + len(right))
-        factors = factor_items(right, offset + cue.end)
+        items, base = (right, offset + cue.end)
+        if _GROUP_ONLY.search(cue.text):
+            items, base = _people_part(right, base)
+        factors = factor_items(items, base)
+        if cue.concept == "AssociatedWith":
+            factors = [f for f in factors if not is_sign(f[0])]  # "is associated with weakness"
         first = False
+    if _EVENT_CUE.search(cue.text):
+        factors = [(_AFTER_AGE.sub("age over ", w), p) for w, p in factors]
+        factors = [f for f in factors if not is_trigger(context, f[0])]  # not "after meals"
     if _GROUP_ONLY.search(cue.text) and not _PEOPLE_FIRST.match(right):
         factors = [f for f in factors if _population(context, f[0])]  # not "affects the big toe"
-    if _EVENT_CUE.search(cue.text):
-        factors = [f for f in factors if not _trigger(context, f[0])]  # not "after meals"
     if condition is None or not factors:
         return None
     kept = tuple(f for f in factors if context.registry.resolve(f[0], heads=False) != condition)
@@ -356,33 +403,75 @@ def _link(
 def _population(context: Context, label: str) -> bool:
     """True when a factor names a group of people: a group word, or a plural agent noun
     ("rowers", "cyclists", "musicians", "tennis players") that names no body site or disorder."""
-    if _POPULATION.search(label):
-        return True
     words = fold_name(label).split()
+    if _POPULATION.match(label) or (words and _POPULATION.search(words[-1])):
+        return True  # "adults over 60", "young adults"
     if not words or not _AGENT_PLURAL.search(words[-1]):
         return False
     return not context.vocabulary.find(label, "BodySite") and not is_condition_name(label)
 
 
-def _trigger(context: Context, label: str) -> bool:
-    """True when the vocabulary's triggers name the whole factor ("meals", "prolonged standing"):
-    what brings a symptom on, not a risk factor."""
-    found = context.vocabulary.find(label, "Trigger")
-    return bool(found) and found[0].start == 0 and found[0].end >= len(label.rstrip(" ."))
+def _about_opening(context: Context, statement: Statement, offset: int) -> bool:
+    """True when "the risk" of a later clause is the sentence's own condition ("Glaucoma is
+    common in women, and the risk rises with age"); false when the sentence opens with a drug,
+    whose adverse effect the risk is of."""
+    if offset == 0:
+        return True
+    drugs = find_drugs(statement.text[:offset])
+    return not (drugs and drugs[0].start == 0)
 
 
-def _outcome(context: Context, statement: Statement, right: str, left: str) -> str | None:
-    """The condition a raised risk is of: named after the cue, else the sentence's or section's."""
+def _people_part(right: str, start: int) -> tuple[str, int]:
+    """What a "who it affects" cue says of people: the group after "in" when the words after
+    the cue name something else first ("one eye at a time in adults between 20 and 50")."""
+    inner = _IN_PEOPLE.search(right)
+    if inner is None or _POPULATION.match(right.strip()):
+        return right, start
+    return inner.group("group"), start + inner.start("group")
+
+
+def _factors_before(
+    context: Context,
+    statement: Statement,
+    cue: ConceptMatch,
+    left: str,
+    right: str,
+    offset: int,
+) -> _Link | None:
+    """ "A and B are linked to C (OR 2)": the subject's items are factors of the condition after
+    the cue, and every statistic of the clause is theirs."""
+    condition = condition_follows(context, statement, left, right)
+    subject = _SUBJECT_TAIL.sub("", left.rstrip())
+    factors = factor_items(subject, offset + cue.start - len(left))
+    kept = tuple(f for f in factors if context.registry.resolve(f[0], heads=False) != condition)
+    if condition is None or not kept:
+        return None
+    return _Link(kept, condition, offset + cue.start, offset + cue.end + len(right), True)
+
+
+def _outcome(
+    context: Context, statement: Statement, right: str, left: str, lenient: bool = False
+) -> str | None:
+    """The condition a raised risk is of: named after the cue, else the sentence's or section's.
+
+    Lenient (a ratio's "for a first episode"): an outcome that names no disorder is the
+    sentence's condition too."""
     match = _OUTCOME.match(right)
     if match:
-        named = context.conditions_named(match.group("outcome"))
+        outcome = match.group("outcome")
+        named = context.conditions_named(outcome)
         if named:
             return named[0]
         # a risk of something the article does not define: none, unless it is an umbrella term
-        # of the condition the sentence is about
+        # of the condition the sentence is about, or a generic name of it
         candidate = context.target(statement, statement.text, set(context.conditions_named(left)))
-        return _head_of(match.group("outcome"), candidate) or member_of_named_group(
-            context, match.group("outcome"), candidate
+        episode = _EPISODE.sub("", clean_phrase(outcome))
+        if lenient and candidate is not None and not is_condition_name(episode):
+            return candidate
+        return (
+            _head_of(episode, candidate)
+            or member_of_named_group(context, outcome, candidate)
+            or _generic_of(clean_phrase(outcome), candidate)
         )
     excluded = set(context.conditions_named(left))
     return context.target(statement, statement.text, excluded)
@@ -417,15 +506,23 @@ def _subject_condition(context: Context, statement: Statement, left: str) -> str
 def _generic_of_own(context: Context, statement: Statement, subject: str) -> str | None:
     """ "Rotator cuff disease" in the section of rotator cuff tendinopathy: a generic head after
     the words that open the section's condition names that condition."""
-    generic = _GENERIC_SUBJECT.match(subject)
     own = (
         context.section_condition.get(statement.section) if statement.section is not None else None
     )
-    if generic is None or own is None:
+    return _generic_of(subject, own)
+
+
+def _generic_of(phrase: str, condition: str | None) -> str | None:
+    """The condition when a phrase is a generic head after the words that open its name
+    ("rotator cuff disease", "peroneal tendon disorders" for peroneal tendinopathy)."""
+    generic = _GENERIC_SUBJECT.match(phrase)
+    if generic is None or condition is None:
         return None
     site = fold_name(generic.group("site")).split()
-    name = fold_name(own).split()
-    return own if len(name) > len(site) and name[: len(site)] == site else None
+    name = fold_name(condition).split()
+    if len(name) > len(site) and name[: len(site)] == site:
+        return condition
+    return condition if len(site) == 2 and len(name) == 2 and site[0] == name[0] else None
 
 
 def _referent(context: Context, statement: Statement) -> str | None:

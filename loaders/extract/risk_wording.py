@@ -10,13 +10,17 @@ import re
 from typing import Final
 
 from clinkg.loaders.extract.names import clean_phrase
+from clinkg.loaders.vocabularies.vocabulary import load_vocabulary
 
 # A comma after a describing word joins coordinate adjectives ("forceful, repetitive gripping").
 _ADJECTIVE_END: Final[re.Pattern[str]] = re.compile(
     r"\b\w+(?:ful|ive|ous|less|ical|able|ible)$", re.IGNORECASE
 )
+# "a history of A or of B" lists two: the second "of" repeats the first's head.
 _ITEM_BREAK: Final[re.Pattern[str]] = re.compile(
-    r"\s+and\s+(?=(?:with|in|after|among|following)\b)|,\s+(?:and|or)\s+|,\s+", re.IGNORECASE
+    r"\s+and\s+(?=(?:with|in|after|among|following)\b)|,\s+(?:and|or)\s+|,\s+|"
+    r"\s+(?:and|or)\s+of\s+",
+    re.IGNORECASE,
 )
 # Where a factor's name ends: a relative clause, apposition, comparison or example.
 _NAME_END: Final[re.Pattern[str]] = re.compile(
@@ -33,7 +37,7 @@ _LEADING: Final[re.Pattern[str]] = re.compile(
 # "up to 30% of people with diabetes": the share is the statistic, the group the factor.
 _SHARE: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:up\s+to|about|approximately|around|over|nearly|almost|at\s+least)\s+)?"
-    r"\d+(?:\.\d+)?\s?%\s+of\s+",
+    r"\d+(?:\.\d+)?\s?%(?:\s*(?:to|-|\u2013)\s*\d+(?:\.\d+)?\s?%)?\s+of\s+",
     re.IGNORECASE,
 )
 _WITH_GROUP: Final[re.Pattern[str]] = re.compile(
@@ -44,6 +48,12 @@ _AGE_GROUP: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:people|patients|adults|persons|individuals|those)\s+"
     r"(?P<band>(?:older|younger)\s+than|over|under|above|below)|(?P<than>(?:older|younger)\s+than))"
     r"\s+(?=\d)",
+    re.IGNORECASE,
+)
+# "adults between 20 and 50", "people aged 20 to 50": the group is named by its age band.
+_GROUP_AGES: Final[re.Pattern[str]] = re.compile(
+    r"^(?:people|patients|adults|persons|individuals|those)\s+(?:aged\s+|between\s+)"
+    r"(?P<low>\d+)\s+(?:to|and)\s+(?P<high>\d+)(?:\s+years)?$",
     re.IGNORECASE,
 )
 _AGED: Final[re.Pattern[str]] = re.compile(
@@ -62,7 +72,9 @@ _RELATIVE: Final[re.Pattern[str]] = re.compile(
     re.IGNORECASE,
 )
 _AGES_AND: Final[re.Pattern[str]] = re.compile(
-    r"(\bages?\s+of\s+\d+|^\s*(?:between\s+)?\d+)\s+and\s+(?=\d+\s+years)", re.IGNORECASE
+    r"(\b(?:ages?\s+of|between)\s+\d+(?=\s+and\s+\d+\b)|^\s*\d+(?=\s+and\s+\d+\s+years))"
+    r"\s+and\s+",
+    re.IGNORECASE,
 )
 # "40 to 60 years of age" names the age band "age 40 to 60 years".
 _YEARS_OF_AGE: Final[re.Pattern[str]] = re.compile(
@@ -100,6 +112,7 @@ _WHO_BOTH: Final[re.Pattern[str]] = re.compile(
     r"\s+(?:or|and)\s+(?=(?:have|has|take|takes|use|uses|smoke|smokes|drink|drinks)\b)",
     re.IGNORECASE,
 )
+_OWN_ARTICLE: Final[re.Pattern[str]] = re.compile(r"(?:a|an|the)\s", re.IGNORECASE)
 _MAX_WORDS: Final[int] = 9
 
 
@@ -112,7 +125,7 @@ def factor_label(text: str) -> str:
     share = _SHARE.sub("", text)
     if share != text and not _WITH_GROUP.match(share):
         return ""  # "2% of adults" is how common the condition is, not a factor
-    text = _LEADING.sub("", share)
+    text = _GROUP_AGES.sub(r"age \g<low> to \g<high> years", _LEADING.sub("", share))
     text = _PER_UNIT.sub("", text)
     text = _YEARS_OF_AGE.sub(r"age \g<low> to \g<high> years", text)
     ages = _AGES_BETWEEN.match(text)
@@ -141,8 +154,10 @@ def factor_items(text: str, offset: int) -> list[tuple[str, int]]:
     text = _RELATIVE.sub("", text)
     text = _AGES_AND.sub(r"\1 to ", text)
     text = _WHO_BOTH.sub(r"\g<group>\g<first>, \g<group>", text)
-    for piece, start in _pieces(text):
-        for part, part_start in _split_or_and(piece, start):
+    pieces = _pieces(text)
+    for index, (piece, start) in enumerate(pieces):
+        listed = len(pieces) > 1 and index == len(pieces) - 1
+        for part, part_start in _split_or_and(piece, start, listed):
             label = factor_label(part)
             if label:
                 items.append((label, offset + part_start))
@@ -165,7 +180,13 @@ def _pieces(text: str) -> list[tuple[str, int]]:
     return [(p, s) for p, s in pieces if p.strip()]
 
 
-def _split_or_and(piece: str, start: int) -> list[tuple[str, int]]:
+def _body_site(word: str) -> bool:
+    """True when the vocabulary's body sites name the whole word ("hip", "knee")."""
+    found = load_vocabulary().find(word, "BodySite")
+    return bool(found) and found[0].text.lower() == word.strip().lower()
+
+
+def _split_or_and(piece: str, start: int, listed: bool = False) -> list[tuple[str, int]]:
     """Items joined by "and"; by "or" only when both sides are phrases ("hip or knee" is one)."""
     match = re.search(r"\s+(and|or)\s+", piece)
     conjunction = re.search(r"\s+(and)\s+", piece)
@@ -180,10 +201,15 @@ def _split_or_and(piece: str, start: int) -> list[tuple[str, int]]:
     # "or" inside a phrase ("hip or knee", "prolonged car or air travel", "heart failure or
     # atrial fibrillation within 3 months") joins words of one factor; between two phrases
     # ("lifting heavy loads or repeated kneeling") it lists two.
-    short = len(left.split()) < 3 or len(right.split()) < 2
-    # "a viral infection or a blow to the eye": a second half with its own article is a phrase
-    own_article = re.match(r"an?\s", right, re.IGNORECASE) is not None
-    joined = (short or _PREPOSITION.search(right) is not None) and not own_article
-    if inside_of or (match.group(1) == "or" and joined):
+    joined = len(left.split()) < 3 or len(right.split()) < 2 or _PREPOSITION.search(right)
+    # "A or an organ transplant", "A, B or the use of C": an item that opens with its own
+    # article is a noun phrase of its own; so is a list's last "surgery or repeated injections"
+    # (one word before "or" that is no body site: "hip or knee replacement" is one item)
+    own_article = _OWN_ARTICLE.match(right) is not None
+    single = len(left.split()) == 1 and len(right.split()) > 1 and not _body_site(left)
+    listed = (own_article and (listed or len(left.split()) > 1)) or (listed and single)
+    # "a viral infection or a blow to the eye": a second half with "a"/"an" is a phrase
+    phrase = re.match(r"an?\s", right, re.IGNORECASE) is not None
+    if inside_of or (match.group(1) == "or" and joined and not listed and not phrase):
         return [(piece, start)]
-    return [(left, start), *_split_or_and(right, start + match.end())]
+    return [(left, start), *_split_or_and(right, start + match.end(), listed)]

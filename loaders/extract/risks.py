@@ -14,7 +14,13 @@ from clinkg.loaders.extract.condition_names import is_condition_name
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import RiskFactorFact
 from clinkg.loaders.extract.names import Name, clean_phrase, sentence_case
-from clinkg.loaders.extract.risk_facts import EFFECT_KINDS, NEGATION, factor_entity, risk_facts
+from clinkg.loaders.extract.risk_facts import (
+    EFFECT_KINDS,
+    NEGATION,
+    concept_pattern,
+    factor_entity,
+    risk_facts,
+)
 from clinkg.loaders.extract.risk_prose import extract_prose_risks
 from clinkg.loaders.extract.risk_wording import factor_items, factor_label
 from clinkg.loaders.extract.sections import SectionContext, heading_kind
@@ -66,7 +72,20 @@ def introduces_risk(context: Context, statement: Statement) -> bool:
     lead_in = context.statement(statement.lead_in).text
     if _negated(lead_in):
         return False
-    return heading_kind(lead_in) == "risk" or bool(context.vocabulary.find(lead_in, "RiskWording"))
+    if heading_kind(lead_in) == "risk" or context.vocabulary.find(lead_in, "RiskWording"):
+        return True
+    return _raised_in_study(lead_in, statement)
+
+
+def _raised_in_study(lead_in: str, statement: Statement) -> bool:
+    """A bullet reporting a raised ratio under a study's lead-in ("In a case-control study of
+    200 patients with X:"): a finding of risk; a protective ratio (below 1) is none."""
+    if not concept_pattern("StudyLeadIn").search(lead_in):
+        return False
+    return any(
+        s.kind in EFFECT_KINDS and s.kind != "fold" and (s.value is None or s.value > 1)
+        for s in statement.statistics
+    )
 
 
 def _negated(lead_in: str) -> bool:

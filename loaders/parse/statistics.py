@@ -53,12 +53,17 @@ _ANY_RATIO: Final[str] = "|".join(_RATIO_NAMES.values())
 # A value is a number, a bound ("OR >10") or a range ("OR 2-9", en dash too); only a number
 # is a value.
 # A qualifier follows inside the parentheses ("OR 4.2 at age 45 years", "HR 2.12 in women").
+# "odds ratio, 2.4" and "hazard ratio of about 2.7" are printed forms of the same value; a
+# "not significant" inside the parentheses ("OR 1.1, not significant") is its qualifier.
 _EFFECT: Final[re.Pattern[str]] = re.compile(
-    rf"\b(?:{_RATIO_KIND})\s*(?:=|:|of)?\s*"
+    rf"\b(?:{_RATIO_KIND})\s*(?:=|:|,|of)?\s*"
+    rf"(?:(?:about|approximately|around|roughly|nearly)\s+)?"
     rf"(?:(?P<bound>[<>≤≥]\s?{_NUM})|(?P<range>{_NUM}\s?[\u2013-]\s?{_NUM})|(?P<value>{_NUM}))"
     rf"(?P<qualifier>\s+(?:at|in|for|among|with)\s+[^,;()]*?)?"
+    rf"(?P<ns>\s*[,;]\s*(?:not\s+|non-?)(?:statistically\s+)?significant\b)?"
     rf"(?=\s+versus\b|\s+vs\.?\s|\s+and\s+(?:{_ANY_RATIO})|[,;):]|\.?$)"
 )
+NOT_SIGNIFICANT: Final[str] = "not significant"
 _MULTIPLIERS: Final[dict[str, float]] = {
     "double": 2.0,
     "doubles": 2.0,
@@ -121,10 +126,10 @@ def _number(token: str) -> float:
 def _effects(text: str) -> Iterator[Statistic]:
     for m in _EFFECT.finditer(text):
         kind = next(k for k in _RATIO_NAMES if m.group(k))
-        qualifier = (m.group("qualifier") or "").strip() or None
+        qualifier = NOT_SIGNIFICANT if m.group("ns") else (m.group("qualifier") or "").strip()
         value = _number(m.group("value")) if m.group("value") else None
         end = m.start() + len(m.group(0).rstrip().rstrip("."))
-        yield Statistic(kind, value, text[m.start() : end], None, qualifier, m.start(), end)
+        yield Statistic(kind, value, text[m.start() : end], None, qualifier or None, m.start(), end)
 
 
 def _times(text: str) -> Iterator[Statistic]:
