@@ -45,16 +45,23 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
 
 
 def replacing_update(
-    graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]], per_insert: int = PER_INSERT
+    graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]],
+    per_insert: int = PER_INSERT,
+    *,
+    adding: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
 ) -> str:
-    """One update request that drops each graph and inserts its new triples (no blank nodes),
-    at most `per_insert` triples in each INSERT DATA operation."""
+    """One update request that drops each graph and inserts its new triples, then inserts the
+    triples `adding` names into their graphs as they are (no blank nodes), at most
+    `per_insert` triples in each INSERT DATA operation."""
     operations: list[str] = []
     for name, triples in graphs.items():
         graph = _graph_n3(name)
         operations.append(" ".join(("DROP", "SILENT", "GRAPH", graph)))
         lines = [_triple_n3(triple) for triple in triples]
         operations.extend(inserts(graph, lines, per_insert))
+    for name, triples in (adding or {}).items():
+        lines = [_triple_n3(triple) for triple in triples]
+        operations.extend(inserts(_graph_n3(name), lines, per_insert))
     return " ;\n".join(operations)
 
 

@@ -56,8 +56,15 @@ class Store(Protocol):
         """
         ...
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
-        """Replace each named graph by the given triples, all of them or none (atomically)."""
+    def replace_graphs(
+        self,
+        graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]],
+        *,
+        additions: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
+    ) -> None:
+        """Replace each named graph of `graphs` by the given triples, and add the `additions`
+        to what their graphs hold: all of it or nothing (atomically). A load appends to the
+        inferred graph without reading it back."""
         ...
 
     def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:

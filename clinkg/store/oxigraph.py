@@ -29,27 +29,34 @@ STAGING_PREFIX: Final = "urn:clinkg:staging:"
 _CONTROL = ox.NamedNode(STAGING_PREFIX + "control")
 _REPLACES = ox.NamedNode(STAGING_PREFIX + "replaces")
 
-# One static update swaps every staged graph into its target: pyoxigraph runs an update as one
-# transaction, and it is the only multi-statement transaction pyoxigraph 0.5 exposes.
+# One static update swaps every staged graph into its target (replacing it, or added to it):
+# pyoxigraph runs an update as one transaction, and it is the only multi-statement transaction
+# pyoxigraph 0.5 exposes.
+_ADDS = ox.NamedNode(STAGING_PREFIX + "adds")
 _SWAP_STAGED = """
 DELETE { GRAPH ?target { ?s ?p ?o } }
 WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
         GRAPH ?target { ?s ?p ?o } } ;
 INSERT { GRAPH ?target { ?s ?p ?o } }
-WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+WHERE { GRAPH <urn:clinkg:staging:control>
+          { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds> ?target }
         GRAPH ?staging { ?s ?p ?o } } ;
 DELETE { GRAPH ?staging { ?s ?p ?o } }
-WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+WHERE { GRAPH <urn:clinkg:staging:control>
+          { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds> ?target }
         GRAPH ?staging { ?s ?p ?o } } ;
 CLEAR SILENT GRAPH <urn:clinkg:staging:control>
 """
 
 _DISCARD_STAGED = """
 DELETE { GRAPH ?staging { ?s ?p ?o } }
-WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+WHERE { GRAPH <urn:clinkg:staging:control>
+          { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds> ?target }
         GRAPH ?staging { ?s ?p ?o } } ;
 CLEAR SILENT GRAPH <urn:clinkg:staging:control>
 """
+
+Triples = Iterable[tuple[Node, Node, Node]]
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -226,16 +233,19 @@ class OxigraphStore:
         assert body is not None  # serialize() returns bytes when given no output
         return SerializedResult(body=body, media_type=chosen)
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
-        """Replace each named graph by the given triples, all of them or none (atomically);
-        a graph given no triples is removed."""
+    def replace_graphs(
+        self, graphs: Mapping[URIRef, Triples], *, additions: Mapping[URIRef, Triples] | None = None
+    ) -> None:
+        """Replace each named graph of `graphs` by the given triples and add the `additions` to
+        their graphs, all of it or nothing (atomically); a graph left with no triples is removed."""
+        added = additions or {}
         if self._disk is not None:
-            self._disk.write(lambda engine: _replace_in(engine, graphs))
+            self._disk.write(lambda engine: _replace_in(engine, graphs, added))
             return
         with self._write_lock:
             engine = self._writable_memory()
             try:
-                engine.extend(_staged_quads(graphs))
+                engine.extend(_staged_quads(graphs, added))
                 self._run_update(_SWAP_STAGED)
                 self._memory_generation += 1
             except BaseException:
@@ -347,14 +357,16 @@ class OxigraphStore:
 
 
 def _replace_in(
-    engine: ox.Store, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]
+    engine: ox.Store, graphs: Mapping[URIRef, Triples], additions: Mapping[URIRef, Triples]
 ) -> None:
-    """Replace the graphs in a generation no reader sees yet (atomic by being unpublished)."""
+    """Replace the graphs and add the additions in a generation no reader sees yet (atomic by
+    being unpublished)."""
     for name in graphs:
         engine.remove_graph(_iri(name))
     engine.extend(
         ox.Quad(_subject(to_oxigraph(s)), _predicate(to_oxigraph(p)), to_oxigraph(o), _iri(name))
-        for name, triples in graphs.items()
+        for written in (graphs, additions)
+        for name, triples in written.items()
         for s, p, o in triples
     )
 
@@ -443,11 +455,16 @@ def _optional(term: object) -> Term | None:
     return None if term is None else from_oxigraph(term)
 
 
-def _staged_quads(graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> Iterator[ox.Quad]:
-    """Each target's triples in its own staging graph, plus the control triple naming the target."""
-    for index, (target, triples) in enumerate(graphs.items()):
+def _staged_quads(
+    graphs: Mapping[URIRef, Triples], additions: Mapping[URIRef, Triples]
+) -> Iterator[ox.Quad]:
+    """Each target's triples in its own staging graph, plus the control triple naming the target
+    and whether they replace it or are added to it."""
+    staged = [(_REPLACES, *item) for item in graphs.items()]
+    staged += [(_ADDS, *item) for item in additions.items()]
+    for index, (how, target, triples) in enumerate(staged):
         staging = ox.NamedNode(f"{STAGING_PREFIX}{index}")
-        yield ox.Quad(staging, _REPLACES, ox.NamedNode(str(target)), _CONTROL)
+        yield ox.Quad(staging, how, ox.NamedNode(str(target)), _CONTROL)
         for subject, predicate, obj in triples:
             yield ox.Quad(
                 _subject(to_oxigraph(subject)),
