@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from clinkg.ontology import namespaces as ns
@@ -21,17 +21,13 @@ Triple = tuple[Node, Node, Node]
 ARTICLE_PREFIX = str(ns.article_graph("x"))[: -len("x")]
 ARTICLE_IDS = str(ns.ID["article/"])
 ENTITY_IDS = str(ns.ID)
-# Every stored triple about one entity, and the types of the entities it is linked to (what a
-# rule two links away from the entity reads). ?graph says whether it is asserted or inferred.
-ABOUT = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?entity ?graph ?s ?p ?o WHERE {
-    { GRAPH ?graph { ?entity ?p ?o } BIND(?entity AS ?s) }
-    UNION { GRAPH ?graph { ?s ?p ?entity } BIND(?entity AS ?o) }
-    UNION { GRAPH ?link { ?entity ?out ?s } GRAPH ?graph { ?s a ?o } BIND(rdf:type AS ?p) }
-    UNION { GRAPH ?link { ?s ?in ?entity } GRAPH ?graph { ?s a ?o } BIND(rdf:type AS ?p) }
-}
-"""
+# Every stored triple about one entity, and (TYPES, per node linked to it) the types of the
+# entities it is linked to: what a rule two links away from the entity reads. ?graph says
+# whether a triple is asserted or inferred. Each query has one bound node, so Oxigraph reads
+# its index; one query joining the links to the types scanned every type of the library.
+FROM_ENTITY = "SELECT ?entity ?graph ?p ?o WHERE { GRAPH ?graph { ?entity ?p ?o } }"
+TO_ENTITY = "SELECT ?entity ?graph ?s ?p WHERE { GRAPH ?graph { ?s ?p ?entity } }"
+TYPES = "SELECT ?s ?graph ?o WHERE { GRAPH ?graph { ?s a ?o } }"
 
 
 STORED = "ASK { GRAPH ?graph { ?s ?p ?o } }"
@@ -135,17 +131,33 @@ def neighbourhood(
     store: Store, entities: Iterable[URIRef], excluding: Collection[URIRef]
 ) -> Neighbourhood:
     """What the store says about each entity outside the graphs `excluding` (those being
-    replaced): one bound query per entity, so the cost follows the new article."""
+    replaced), and the types of what it links to: bound queries per entity, so the cost follows
+    the new article."""
     asserted: set[Triple] = set()
     inferred: set[Triple] = set()
-    for entity in sorted(entities):
-        for row in store.select(ABOUT, {"entity": entity}):
-            graph = row["graph"]
-            if graph is None or graph in excluding:
-                continue
-            triple = (row["s"], row["p"], row["o"])
-            if graph == INFERRED_GRAPH:
-                inferred.add(triple)  # type: ignore[arg-type]
-            elif str(graph).startswith(ARTICLE_PREFIX):
-                asserted.add(triple)  # type: ignore[arg-type]
+    for graph, triple in _about(store, sorted(entities)):
+        if graph is None or graph in excluding:
+            continue
+        if graph == INFERRED_GRAPH:
+            inferred.add(triple)
+        elif str(graph).startswith(ARTICLE_PREFIX):
+            asserted.add(triple)
     return Neighbourhood(sorted(asserted), sorted(inferred - asserted))
+
+
+def _about(store: Store, entities: Iterable[URIRef]) -> Iterator[tuple[Node | None, Triple]]:
+    """(graph, triple) for each stored triple about an entity, and for each type, in any graph,
+    of a node linked to it in any graph."""
+    for entity in entities:
+        linked: set[Node] = set()
+        for row in store.select(FROM_ENTITY, {"entity": entity}):
+            obj = row["o"]
+            if not isinstance(obj, Literal):
+                linked.add(obj)  # type: ignore[arg-type]
+            yield row["graph"], (entity, row["p"], obj)  # type: ignore[misc]
+        for row in store.select(TO_ENTITY, {"entity": entity}):
+            linked.add(row["s"])  # type: ignore[arg-type]
+            yield row["graph"], (row["s"], row["p"], entity)  # type: ignore[misc]
+        for node in sorted(linked):
+            for row in store.select(TYPES, {"s": node}):  # type: ignore[dict-item]
+                yield row["graph"], (node, RDF.type, row["o"])  # type: ignore[misc]

@@ -190,6 +190,19 @@ class TestStoreContract:
             (str(G2), "zwei"),
         ]
 
+    def test_removals_leave_the_rest_of_their_graph(self, small: Store) -> None:
+        small.replace_graphs(
+            {},
+            removals={G1: [(A, P, Literal("one")), (A, P, Literal("never stored"))]},
+            additions={G2: [(A, P, Literal("zwei"))]},
+        )
+        rows = small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert sorted((str(r["g"]), str(r["o"])) for r in rows) == [
+            (str(G1), "4.6"),
+            (str(G2), "deux"),
+            (str(G2), "zwei"),
+        ]
+
     def test_additions_to_a_new_graph_list_it(self, small: Store) -> None:
         small.replace_graphs({}, additions={URIRef(EX + "g3"): [(A, P, Literal("drei"))]})
         assert small.graph_names() == [G1, G2, URIRef(EX + "g3")]

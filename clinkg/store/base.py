@@ -61,10 +61,11 @@ class Store(Protocol):
         graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]],
         *,
         additions: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
+        removals: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
     ) -> None:
-        """Replace each named graph of `graphs` by the given triples, and add the `additions`
-        to what their graphs hold: all of it or nothing (atomically). A load appends to the
-        inferred graph without reading it back."""
+        """Replace each named graph of `graphs` by the given triples, take the `removals` out
+        of their graphs and add the `additions` to theirs: all of it or nothing (atomically).
+        A load changes the inferred graph without reading it back."""
         ...
 
     def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:
