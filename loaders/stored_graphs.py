@@ -31,6 +31,41 @@ TYPES = "SELECT ?s ?graph ?o WHERE { GRAPH ?graph { ?s a ?o } }"
 
 
 STORED = "ASK { GRAPH ?graph { ?s ?p ?o } }"
+INFERRED_TOTALS = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?graph (COUNT(*) AS ?triples) (SUM(IF(?p = rdf:type, 1, 0)) AS ?types)
+WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph
+"""
+MEMBERS = "SELECT ?class ?graph ?s WHERE { GRAPH ?graph { ?s a ?class } }"
+
+
+@dataclass(frozen=True)
+class InferredTotals:
+    """What the stored inferred graph holds: triples, type triples, members of some classes."""
+
+    triples: int
+    types: int
+    members: dict[URIRef, set[Node]]
+
+
+def inferred_totals(store: Store, classes: Iterable[URIRef]) -> InferredTotals:
+    """The stored inferred graph's totals and its members of `classes`, counted by the store."""
+    rows = store.select(INFERRED_TOTALS, {"graph": INFERRED_GRAPH})
+    count = {key: int(str(rows[0][key])) if rows else 0 for key in ("triples", "types")}
+    members = {
+        cls: {row["s"] for row in store.select(MEMBERS, {"class": cls, "graph": INFERRED_GRAPH})}
+        for cls in classes
+    }
+    return InferredTotals(count["triples"], count["types"], members)  # type: ignore[arg-type]
+
+
+def stored_inferences(store: Store, triples: Iterable[Triple]) -> list[Triple]:
+    """Those of the triples the stored inferred graph holds (one bound ASK each)."""
+    return [
+        (s, p, o)
+        for s, p, o in triples
+        if store.ask(STORED, {"graph": INFERRED_GRAPH, "s": s, "p": p, "o": o})  # type: ignore[dict-item]
+    ]
 
 
 @dataclass(frozen=True)
@@ -110,6 +145,11 @@ _MASKED = BNode("masked")
 def ontology_changed(store: Store, ontology: Graph, graph: URIRef) -> bool:
     """Whether the ontology stored in `graph` (by the last load) differs from `ontology`."""
     return fingerprint(read_graphs(store, [graph])) != fingerprint(ontology)
+
+
+def holds_ontology(store: Store, ontology: Graph, graph: URIRef) -> bool:
+    """Whether `graph` holds `ontology` already (then a load need not write it again)."""
+    return graph in store.graph_names() and not ontology_changed(store, ontology, graph)
 
 
 def shared_entities(graphs: Iterable[Graph]) -> set[URIRef]:
