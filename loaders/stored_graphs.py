@@ -198,6 +198,6 @@ def _about(store: Store, entities: Iterable[URIRef]) -> Iterator[tuple[Node | No
         for row in store.select(TO_ENTITY, {"entity": entity}):
             linked.add(row["s"])  # type: ignore[arg-type]
             yield row["graph"], (row["s"], row["p"], entity)  # type: ignore[misc]
-        for node in sorted(linked):
+        for node in sorted(linked, key=str):
             for row in store.select(TYPES, {"s": node}):  # type: ignore[dict-item]
                 yield row["graph"], (node, RDF.type, row["o"])  # type: ignore[misc]
