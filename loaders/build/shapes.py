@@ -6,8 +6,8 @@ finds what pyshacl finds, in a fraction of the time (`tests/test_validate.py` co
 Covered: `sh:targetClass`, `sh:targetSubjectsOf`, property shapes on an IRI or an
 `sh:inversePath`, `sh:minCount`, `sh:maxCount`, `sh:datatype`, `sh:class`, `sh:in`,
 `sh:minExclusive`, and node-level `sh:sparql` SELECT constraints. Any other SHACL term stops
-the compiler with its name, so a new shape is never silently skipped. Query text is made from
-the shapes' own terms, each written by its `.n3()`.
+the compiler with its name, so a new shape is never silently skipped. Query text is made by
+filling templates with the shapes' own terms (`loaders/reason/templates.py`, as the rules are).
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from functools import cache
 
 from rdflib import RDF, SH, Graph
 from rdflib.collection import Collection
-from rdflib.term import Node
+from rdflib.term import Node, URIRef
+
+from clinkg.loaders.reason.templates import Fragment, Slot, fill, join
 
 # What the compiler reads; any other sh: predicate in the shapes is refused.
 COVERED = {
@@ -29,7 +31,6 @@ COVERED = {
         *("select", "sparql", "targetClass", "targetSubjectsOf"),
     )
 }
-INSTANCE = "a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 
 
 class UnsupportedShape(ValueError):
@@ -64,67 +65,67 @@ def compiled_checks(shapes: Graph) -> tuple[Check, ...]:
     return tuple(checks)
 
 
-def _focus(shapes: Graph, shape: Node) -> str:
+_INSTANCE_OF = "{ ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* $target }"
+_SUBJECT_OF = "{ ?this $predicate [] }"
+_FOCUS = "{ SELECT DISTINCT ?this WHERE { $targets } }"
+_FORWARD, _INVERSE = "?this $path ?value", "?value $path ?this"
+_OFFENDING = "SELECT ?this ?value WHERE { $focus $step $test }"
+_COUNTED = "SELECT ?this WHERE { $focus OPTIONAL { $step } } GROUP BY ?this HAVING ($test)"
+_TESTS = {
+    SH.minCount: "COUNT(DISTINCT ?value) < $bound",
+    SH.maxCount: "COUNT(DISTINCT ?value) > $bound",
+    SH.datatype: "FILTER(!isLiteral(?value) || datatype(?value) != $bound)",
+    SH["class"]: (
+        "FILTER NOT EXISTS { ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* $bound }"
+    ),
+    SH["in"]: "FILTER NOT EXISTS { VALUES ?allowed { $bound } FILTER(sameTerm(?value, ?allowed)) }",
+    SH.minExclusive: "FILTER(!COALESCE(?value > $bound, false))",
+}
+_SPARQL = "$prefixes\nSELECT ?this ?value WHERE { $focus { $select } }"
+
+
+def _focus(shapes: Graph, shape: Node) -> Fragment:
     """A group pattern binding ?this to each focus node of the shape."""
-    parts = [
-        f"{{ ?this {INSTANCE} {target.n3()} }}" for target in shapes.objects(shape, SH.targetClass)
-    ]
-    parts += [
-        f"{{ ?this {predicate.n3()} [] }}"
-        for predicate in shapes.objects(shape, SH.targetSubjectsOf)
-    ]
+    parts = [fill(_INSTANCE_OF, target=t) for t in shapes.objects(shape, SH.targetClass)]
+    parts += [fill(_SUBJECT_OF, predicate=p) for p in shapes.objects(shape, SH.targetSubjectsOf)]
     if not parts:
         raise UnsupportedShape(f"shape {shape} has no sh:targetClass or sh:targetSubjectsOf")
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+    return fill(_FOCUS, targets=join(parts, " UNION "))
 
 
-def _property_checks(shapes: Graph, focus: str, prop: Node) -> Iterator[Check]:
+def _property_checks(shapes: Graph, focus: Fragment, prop: Node) -> Iterator[Check]:
     path = shapes.value(prop, SH.path)
     if path is None:
         raise UnsupportedShape(f"property shape {prop} has no sh:path")
     inverse = shapes.value(path, SH.inversePath)
-    step = f"?value {inverse.n3()} ?this" if inverse is not None else f"?this {path.n3()} ?value"
+    step = fill(_INVERSE, path=inverse) if inverse is not None else fill(_FORWARD, path=path)
     message = str(shapes.value(prop, SH.message) or "breaks a shape")
-    result_path = path
-
-    def check(body: str) -> Check:
-        return Check(f"SELECT ?this ?value WHERE {{ {focus} {body} }}", message, result_path)
-
-    def counted(having: str) -> Check:
-        query = (
-            f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {step} }} }}"
-            f" GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {having})"
-        )
-        return Check(query, message, result_path, has_value=False)
-
-    if (low := shapes.value(prop, SH.minCount)) is not None:
-        yield counted(f"< {int(str(low))}")
-    if (high := shapes.value(prop, SH.maxCount)) is not None:
-        yield counted(f"> {int(str(high))}")
-    if (datatype := shapes.value(prop, SH.datatype)) is not None:
-        wrong = f"!isLiteral(?value) || datatype(?value) != {datatype.n3()}"
-        yield check(f"{step} FILTER({wrong})")
-    if (cls := shapes.value(prop, SH["class"])) is not None:
-        yield check(f"{step} FILTER NOT EXISTS {{ ?value {INSTANCE} {cls.n3()} }}")
-    if (allowed := shapes.value(prop, SH["in"])) is not None:
-        values = " ".join(node.n3() for node in Collection(shapes, allowed))
-        same = f"VALUES ?allowed {{ {values} }} FILTER(sameTerm(?value, ?allowed))"
-        yield check(f"{step} FILTER NOT EXISTS {{ {same} }}")
-    if (bound := shapes.value(prop, SH.minExclusive)) is not None:
-        yield check(f"{step} FILTER(!COALESCE(?value > {bound.n3()}, false))")
+    for component, test in _TESTS.items():
+        bound = shapes.value(prop, component)
+        if bound is None:
+            continue
+        slot: Slot = list(Collection(shapes, bound)) if component == SH["in"] else bound
+        filled = fill(test, bound=slot)
+        if component in (SH.minCount, SH.maxCount):
+            query = fill(_COUNTED, focus=focus, step=step, test=filled)
+            yield Check(query, message, path, has_value=False)
+        else:
+            yield Check(fill(_OFFENDING, focus=focus, step=step, test=filled), message, path)
 
 
-def _sparql_check(shapes: Graph, focus: str, constraint: Node) -> Check:
+def _sparql_check(shapes: Graph, focus: Fragment, constraint: Node) -> Check:
     """A SPARQL-based constraint: its SELECT, with $this bound to each focus node, under the
-    prefixes its sh:prefixes declare."""
-    select = str(shapes.value(constraint, SH.select))
+    prefixes its sh:prefixes declare (the shapes file's own text, not a template's slots)."""
+    select = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
     prefixes = [
-        f"PREFIX {shapes.value(declared, SH.prefix)}: <{shapes.value(declared, SH.namespace)}>"
+        Fragment(
+            f"PREFIX {shapes.value(d, SH.prefix)}: "
+            + URIRef(str(shapes.value(d, SH.namespace))).n3()
+        )
         for source in shapes.objects(constraint, SH.prefixes)
-        for declared in shapes.objects(source, SH.declare)
+        for d in shapes.objects(source, SH.declare)
     ]
-    inner = select.replace("$this", "?this")
-    query = "\n".join((*prefixes, f"SELECT ?this ?value WHERE {{ {focus} {{ {inner} }} }}"))
+    query = fill(_SPARQL, prefixes=join(prefixes, "\n"), focus=focus, select=Fragment(select))
     message = shapes.value(constraint, SH.message)
     return Check(query, str(message or "breaks a shape"), None)
 
