@@ -45,24 +45,36 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
 
 
 def replacing_update(
-    graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]], per_insert: int = PER_INSERT
+    graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]],
+    per_insert: int = PER_INSERT,
+    *,
+    adding: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
+    removing: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
 ) -> str:
-    """One update request that drops each graph and inserts its new triples (no blank nodes),
-    at most `per_insert` triples in each INSERT DATA operation."""
+    """One update request that drops each graph and inserts its new triples, deletes the
+    triples `removing` names from their graphs, then inserts those `adding` names (no blank
+    nodes), at most `per_insert` triples in each INSERT or DELETE DATA operation."""
     operations: list[str] = []
     for name, triples in graphs.items():
         graph = _graph_n3(name)
         operations.append(" ".join(("DROP", "SILENT", "GRAPH", graph)))
         lines = [_triple_n3(triple) for triple in triples]
         operations.extend(inserts(graph, lines, per_insert))
+    for keyword, change in (("DELETE", removing), ("INSERT", adding)):
+        for name, triples in (change or {}).items():
+            lines = [_triple_n3(triple) for triple in triples]
+            operations.extend(inserts(_graph_n3(name), lines, per_insert, keyword))
     return " ;\n".join(operations)
 
 
-def inserts(graph: str, lines: Sequence[str], per_insert: int = PER_INSERT) -> Iterator[str]:
-    """INSERT DATA operations putting the triple `lines` (N3 text) in `graph` (an N3 IRI)."""
+def inserts(
+    graph: str, lines: Sequence[str], per_insert: int = PER_INSERT, keyword: str = "INSERT"
+) -> Iterator[str]:
+    """INSERT DATA operations putting the triple `lines` (N3 text) in `graph` (an N3 IRI), or
+    DELETE DATA ones taking them out."""
     for start in range(0, len(lines), per_insert):
         batch = "\n".join(lines[start : start + per_insert])
-        yield " ".join(("INSERT", "DATA", "{", "GRAPH", graph, "{", batch, "}", "}"))
+        yield " ".join((keyword, "DATA", "{", "GRAPH", graph, "{", batch, "}", "}"))
 
 
 def _values_block(names: tuple[str, ...], terms: list[str]) -> str:

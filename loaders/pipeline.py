@@ -1,7 +1,8 @@
 """The one loader step with I/O: files -> parse -> align -> extract -> build -> validate -> store.
 
-Nothing is written unless every file succeeds; then all article graphs and the ontology graph go
-to the store in one atomic `replace_graphs`, so a failed load leaves the store as it was.
+Nothing is written unless every file succeeds; then all article graphs, the ontology graph (when
+it changed) and the inferred graph's change go to the store in one atomic `replace_graphs`, so a
+failed load leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from clinkg.library import (
     list_articles,
     record_triples,
 )
+from clinkg.loaders import stored_graphs
 from clinkg.loaders.build.graph import build_graph, ontology_graph
 from clinkg.loaders.build.validate import validate_graph
 from clinkg.loaders.extract.article import extract_article
@@ -33,7 +35,7 @@ from clinkg.loaders.parse.article import decode_article, parse_article
 from clinkg.loaders.parse.citations import align_citations
 from clinkg.loaders.parse.records import Article
 from clinkg.loaders.progress import Progress
-from clinkg.loaders.reasoning import infer
+from clinkg.loaders.reasoning import Reasoned, infer
 from clinkg.loaders.report import (
     ArticleReport,
     LoadReport,
@@ -69,8 +71,8 @@ KINDS: dict[URIRef, EntityKind] = {
 }
 PRECEDENCE: tuple[EntityKind, ...] = ("condition", "medication", "risk-factor", "population")
 # The longest article a load accepts (README, "How extraction works, and where it stops"). The
-# loader's time grows linearly with the text (bench/long_article.py: 100, 200, 400 kB took 5,
-# 10, 20 CPU seconds, half of it SHACL validation), so this bounds one load to a few minutes.
+# loader's time grows linearly with the text (bench/long_article.py: 100, 200, 400 kB took 4.7,
+# 8.9, 16.2 CPU seconds), so this bounds one load to a few minutes.
 MAX_ARTICLE_BYTES = 2_000_000
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -117,19 +119,15 @@ def load_articles(
             loaded.append(build_article(item.article, known, ontology, item.seconds))
             known = (*known, *loaded[-1].facts.entities)
             bar.advance(item.size)
-        graphs: dict[URIRef, Iterable[tuple[Term, Term, Term]]] = {
-            ONTOLOGY_GRAPH: _triples(ontology)
-        }
+        graphs: dict[URIRef, Iterable[tuple[Term, Term, Term]]] = {}
+        if not stored_graphs.holds_ontology(store, ontology, ONTOLOGY_GRAPH):
+            graphs[ONTOLOGY_GRAPH] = _triples(ontology)
         graphs.update(_article_graphs(loaded, placed))
         reasoned = None
         if reasoning:
             new = {article.report.graph: article.graph for article in loaded}
             reasoned = infer(store, new, ONTOLOGY_GRAPH, audit=audit)
-        graphs[INFERRED_GRAPH] = cast(
-            "list[tuple[Term, Term, Term]]", reasoned.triples if reasoned else []
-        )
-        graphs.update(new_stamp())
-        store.replace_graphs(graphs)
+        _write(store, graphs, reasoned)
         bar.finish()
     return LoadReport(
         articles=tuple(article.report for article in loaded),
@@ -152,17 +150,32 @@ def remove_articles(names: Sequence[str], store: Store, *, reasoning: bool = Tru
         dropped = {g for e in removed.values() for g in (e.graph, e.record_graph)}
         graphs: dict[URIRef, Iterable[tuple[Term, Term, Term]]] = {g: [] for g in dropped}
         reasoned = infer(store, {}, ONTOLOGY_GRAPH, dropped=dropped) if reasoning else None
-        graphs[INFERRED_GRAPH] = cast(
-            "list[tuple[Term, Term, Term]]", reasoned.triples if reasoned else []
-        )
-        graphs.update(new_stamp())
-        store.replace_graphs(graphs)
+        _write(store, graphs, reasoned)
     return RemoveReport(
         removed=tuple(removed.values()),
         seconds=time.perf_counter() - started,
         store_triples=store_triple_count(store),
         reasoning=reasoned.report if reasoned else ReasoningReport(seconds=None),
     )
+
+
+def _write(
+    store: Store,
+    graphs: dict[URIRef, Iterable[tuple[Term, Term, Term]]],
+    reasoned: Reasoned | None,
+) -> None:
+    """Write the graphs, the inferred graph's change (or its emptying, without reasoning) and
+    a new load stamp in one atomic step."""
+    changes: dict[URIRef, Iterable[tuple[Term, Term, Term]]] = {}
+    removals: dict[URIRef, Iterable[tuple[Term, Term, Term]]] = {}
+    inferred = cast("list[tuple[Term, Term, Term]]", reasoned.triples if reasoned else [])
+    if reasoned is not None and reasoned.appended:
+        changes[INFERRED_GRAPH] = inferred
+        removals[INFERRED_GRAPH] = cast("list[tuple[Term, Term, Term]]", reasoned.withdrawn)
+    else:
+        graphs[INFERRED_GRAPH] = inferred
+    graphs.update(new_stamp())
+    store.replace_graphs(graphs, additions=changes, removals=removals)
 
 
 def read_article(path: Path) -> tuple[Article, float]:

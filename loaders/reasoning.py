@@ -15,7 +15,7 @@ HermiT also classifies and checks the ontology alone, once per process (about a 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from rdflib import RDF, RDFS, Graph, URIRef
@@ -33,10 +33,14 @@ Triple = tuple[Node, Node, Node]
 
 @dataclass(frozen=True)
 class Reasoned:
-    """The inferred graph's new content and the report line."""
+    """The inferred graph's new content and the report line. When `appended`, `triples` join
+    the stored inferred graph and `withdrawn` (stored inferences the new articles assert) leave
+    it; else `triples` replace it."""
 
     triples: list[Triple]
     report: ReasoningReport
+    appended: bool = False
+    withdrawn: list[Triple] = field(default_factory=list)
 
 
 def infer(
@@ -55,7 +59,6 @@ def infer(
     unsatisfiable = ontology_check(prepared)
     stored = stored_graphs.article_graph_names(store)
     gone = set(graphs) | set(dropped)
-    kept: list[Triple] = []
     if audit:
         whole = stored_graphs.stored_article_graphs(store, excluding=gone)
         for graph in graphs.values():
@@ -67,15 +70,39 @@ def infer(
         inference = classify([*asserted, *_all(graphs.values())], prepared)
         mode = "compiled rules, full pass"
     else:
-        inference, kept = _incremental(store, graphs, prepared)
-        mode = "compiled rules, incremental"
-    triples = sorted({*kept, *inference.triples} - set(_all(graphs.values())))
+        return _appended(store, graphs, prepared, unsatisfiable)
+    triples = sorted(set(inference.triples) - set(_all(graphs.values())))
     return Reasoned(triples, _report(inference, triples, graphs, prepared, mode, unsatisfiable))
 
 
-def _incremental(
-    store: Store, graphs: dict[URIRef, Graph], prepared: Prepared
-) -> tuple[Inference, list[Triple]]:
+def _appended(
+    store: Store, graphs: dict[URIRef, Graph], prepared: Prepared, unsatisfiable: tuple[URIRef, ...]
+) -> Reasoned:
+    """The incremental pass as a change to the stored inferred graph, which is not read back:
+    its totals are counted by the store."""
+    inference = _incremental(store, graphs, prepared)
+    asserted, found = set(_all(graphs.values())), set(inference.triples)
+    entities = stored_graphs.shared_entities(graphs.values())
+    stored_here = set(stored_graphs.stored_inferences(store, _outside(asserted | found, entities)))
+    new = sorted(found - asserted - stored_here)
+    withdrawn = sorted(stored_here & asserted)
+    stored = stored_graphs.inferred_totals(store, defined_classes(prepared.ontology))
+    mode = "compiled rules, incremental"
+    report = _report(inference, new, graphs, prepared, mode, unsatisfiable, stored, withdrawn)
+    return Reasoned(new, report, appended=True, withdrawn=withdrawn)
+
+
+def _outside(asserted: Iterable[Triple], entities: Collection[Node]) -> list[Triple]:
+    """The triples an earlier load may have inferred: those about a shared entity or an
+    ontology term (the new articles' own nodes are new to the store)."""
+    return [
+        t
+        for t in asserted
+        if t[0] in entities or not str(t[0]).startswith(stored_graphs.ENTITY_IDS)
+    ]
+
+
+def _incremental(store: Store, graphs: dict[URIRef, Graph], prepared: Prepared) -> Inference:
     entities = stored_graphs.shared_entities(graphs.values())
     around = stored_graphs.neighbourhood(store, entities, excluding=set(graphs))
     asserted = [*_all(graphs.values()), *around.asserted]
@@ -84,7 +111,7 @@ def _incremental(
     for triple in inference.triples:
         found.add(triple)
     new = stored_graphs.not_stored(store, found, about=entities | _nodes(graphs.values()))
-    return replace(inference, triples=frozenset(new)), list(stored_graphs.stored_inferred(store))
+    return replace(inference, triples=frozenset(new))
 
 
 def _nodes(graphs: Iterable[Graph]) -> set[Node]:
@@ -117,21 +144,27 @@ def _report(
     prepared: Prepared,
     mode: str,
     unsatisfiable: tuple[URIRef, ...],
+    stored: stored_graphs.InferredTotals | None = None,
+    withdrawn: Sequence[Triple] = (),
 ) -> ReasoningReport:
-    """Totals over the whole inferred graph; members of the defined classes by it and by the
-    new articles' own types."""
+    """Totals over the whole inferred graph (`triples`, or those added to what is `stored` less
+    the `withdrawn`); members of the defined classes by it and by the new articles' own types."""
     ontology = prepared.ontology
     members: dict[URIRef, set[Node]] = {cls: set() for cls in defined_classes(ontology)}
+    for cls, found in (stored.members if stored else {}).items():
+        members[cls] |= found
     for s, p, o in (*triples, *_all(graphs.values())):
         if p == RDF.type and o in members:
             members[URIRef(str(o))].add(s)
     label = {cls: str(ontology.value(cls, RDFS.label) or cls) for cls in members}
     types = sum(1 for _, p, _ in triples if p == RDF.type)
+    total = len(triples) + (stored.triples if stored else 0) - len(withdrawn)
+    types += (stored.types if stored else 0) - sum(1 for _, p, _ in withdrawn if p == RDF.type)
     return ReasoningReport(
         seconds=inference.seconds,
-        inferred_triples=len(triples),
+        inferred_triples=total,
         inferred_types=types,
-        inferred_links=len(triples) - types,
+        inferred_links=total - types,
         members={label[cls]: len(found) for cls, found in members.items()},
         unsatisfiable=tuple(str(ontology.value(c, RDFS.label) or c) for c in unsatisfiable),
         engine=mode,

@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from clinkg.ontology import namespaces as ns
@@ -21,20 +21,56 @@ Triple = tuple[Node, Node, Node]
 ARTICLE_PREFIX = str(ns.article_graph("x"))[: -len("x")]
 ARTICLE_IDS = str(ns.ID["article/"])
 ENTITY_IDS = str(ns.ID)
-# Every stored triple about one entity, and the types of the entities it is linked to (what a
-# rule two links away from the entity reads). ?graph says whether it is asserted or inferred.
-ABOUT = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?entity ?graph ?s ?p ?o WHERE {
-    { GRAPH ?graph { ?entity ?p ?o } BIND(?entity AS ?s) }
-    UNION { GRAPH ?graph { ?s ?p ?entity } BIND(?entity AS ?o) }
-    UNION { GRAPH ?link { ?entity ?out ?s } GRAPH ?graph { ?s a ?o } BIND(rdf:type AS ?p) }
-    UNION { GRAPH ?link { ?s ?in ?entity } GRAPH ?graph { ?s a ?o } BIND(rdf:type AS ?p) }
-}
-"""
+# Every stored triple about one entity, and (TYPES, per node linked to it) the types of the
+# entities it is linked to: what a rule two links away from the entity reads. ?graph says
+# whether a triple is asserted or inferred. Each query has one bound node, so Oxigraph reads
+# its index; one query joining the links to the types scanned every type of the library.
+FROM_ENTITY = "SELECT ?entity ?graph ?p ?o WHERE { GRAPH ?graph { ?entity ?p ?o } }"
+TO_ENTITY = "SELECT ?entity ?graph ?s ?p WHERE { GRAPH ?graph { ?s ?p ?entity } }"
+TYPES = "SELECT ?s ?graph ?o WHERE { GRAPH ?graph { ?s a ?o } }"
 
 
 STORED = "ASK { GRAPH ?graph { ?s ?p ?o } }"
+INFERRED_TOTALS = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?graph (COUNT(*) AS ?triples) (SUM(IF(?p = rdf:type, 1, 0)) AS ?types)
+WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph
+"""
+MEMBERS = "SELECT ?class ?graph ?s WHERE { GRAPH ?graph { ?s a ?class } }"
+
+
+@dataclass(frozen=True)
+class InferredTotals:
+    """What the stored inferred graph holds: triples, type triples, members of some classes."""
+
+    triples: int
+    types: int
+    members: dict[URIRef, set[Node]]
+
+
+def inferred_totals(store: Store, classes: Iterable[URIRef]) -> InferredTotals:
+    """The stored inferred graph's totals and its members of `classes`, counted by the store."""
+    rows = store.select(INFERRED_TOTALS, {"graph": INFERRED_GRAPH})
+    count = {key: int(str(rows[0][key])) if rows else 0 for key in ("triples", "types")}
+    members = {
+        cls: {row["s"] for row in store.select(MEMBERS, {"class": cls, "graph": INFERRED_GRAPH})}
+        for cls in classes
+    }
+    return InferredTotals(count["triples"], count["types"], members)  # type: ignore[arg-type]
+
+
+def stored_inferences(store: Store, triples: Iterable[Triple]) -> list[Triple]:
+    """Those of the triples the stored inferred graph holds (one bound ASK each; a triple with
+    a blank node is this load's own, never a stored one)."""
+    return [
+        (s, p, o)
+        for s, p, o in triples
+        if not _blank(s, o) and store.ask(STORED, {"graph": INFERRED_GRAPH, "s": s, "p": p, "o": o})  # type: ignore[dict-item]
+    ]
+
+
+def _blank(*terms: Node) -> bool:
+    return any(isinstance(term, BNode) for term in terms)
 
 
 @dataclass(frozen=True)
@@ -53,7 +89,7 @@ def not_stored(store: Store, triples: Graph, about: Collection[Node]) -> Graph:
     own article states it: one bound ASK each, for the few triples about such entities."""
     kept = Graph()
     for s, p, o in triples:
-        if s in about or not store.ask(STORED, {"s": s, "p": p, "o": o}):  # type: ignore[dict-item]
+        if s in about or _blank(s, o) or not store.ask(STORED, {"s": s, "p": p, "o": o}):  # type: ignore[dict-item]
             kept.add((s, p, o))
     return kept
 
@@ -116,6 +152,11 @@ def ontology_changed(store: Store, ontology: Graph, graph: URIRef) -> bool:
     return fingerprint(read_graphs(store, [graph])) != fingerprint(ontology)
 
 
+def holds_ontology(store: Store, ontology: Graph, graph: URIRef) -> bool:
+    """Whether `graph` holds `ontology` already (then a load need not write it again)."""
+    return graph in store.graph_names() and not ontology_changed(store, ontology, graph)
+
+
 def shared_entities(graphs: Iterable[Graph]) -> set[URIRef]:
     """The entities of new article graphs that other articles may name too: every id/ IRI but
     the article's own nodes (statements, features, sections ... minted under
@@ -135,17 +176,33 @@ def neighbourhood(
     store: Store, entities: Iterable[URIRef], excluding: Collection[URIRef]
 ) -> Neighbourhood:
     """What the store says about each entity outside the graphs `excluding` (those being
-    replaced): one bound query per entity, so the cost follows the new article."""
+    replaced), and the types of what it links to: bound queries per entity, so the cost follows
+    the new article."""
     asserted: set[Triple] = set()
     inferred: set[Triple] = set()
-    for entity in sorted(entities):
-        for row in store.select(ABOUT, {"entity": entity}):
-            graph = row["graph"]
-            if graph is None or graph in excluding:
-                continue
-            triple = (row["s"], row["p"], row["o"])
-            if graph == INFERRED_GRAPH:
-                inferred.add(triple)  # type: ignore[arg-type]
-            elif str(graph).startswith(ARTICLE_PREFIX):
-                asserted.add(triple)  # type: ignore[arg-type]
+    for graph, triple in _about(store, sorted(entities)):
+        if graph is None or graph in excluding:
+            continue
+        if graph == INFERRED_GRAPH:
+            inferred.add(triple)
+        elif str(graph).startswith(ARTICLE_PREFIX):
+            asserted.add(triple)
     return Neighbourhood(sorted(asserted), sorted(inferred - asserted))
+
+
+def _about(store: Store, entities: Iterable[URIRef]) -> Iterator[tuple[Node | None, Triple]]:
+    """(graph, triple) for each stored triple about an entity, and for each type, in any graph,
+    of a node linked to it in any graph."""
+    for entity in entities:
+        linked: set[Node] = set()
+        for row in store.select(FROM_ENTITY, {"entity": entity}):
+            obj = row["o"]
+            if not isinstance(obj, Literal):
+                linked.add(obj)  # type: ignore[arg-type]
+            yield row["graph"], (entity, row["p"], obj)  # type: ignore[misc]
+        for row in store.select(TO_ENTITY, {"entity": entity}):
+            linked.add(row["s"])  # type: ignore[arg-type]
+            yield row["graph"], (row["s"], row["p"], entity)  # type: ignore[misc]
+        for node in sorted(linked, key=str):
+            for row in store.select(TYPES, {"s": node}):  # type: ignore[dict-item]
+                yield row["graph"], (node, RDF.type, row["o"])  # type: ignore[misc]

@@ -58,9 +58,15 @@ class DeadlineStore:
             base_iri=base_iri,
         )
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
+    def replace_graphs(
+        self,
+        graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]],
+        *,
+        additions: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
+        removals: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
+    ) -> None:
         """Writes are not timed: a replace is all or nothing."""
-        self.inner.replace_graphs(graphs)
+        self.inner.replace_graphs(graphs, additions=additions, removals=removals)
 
     def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:
         """Writes are not timed."""

@@ -177,6 +177,44 @@ class TestStoreContract:
         assert small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }") == before
         assert small.graph_names() == [G1, G2]
 
+    def test_additions_join_their_graph_in_the_same_write(self, small: Store) -> None:
+        small.replace_graphs(
+            {G2: [(A, P, Literal("zwei"))]},
+            additions={G1: [(A, P, Literal("two")), (A, P, Literal("one"))]},
+        )
+        rows = small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert sorted((str(r["g"]), str(r["o"])) for r in rows) == [
+            (str(G1), "4.6"),
+            (str(G1), "one"),
+            (str(G1), "two"),
+            (str(G2), "zwei"),
+        ]
+
+    def test_removals_leave_the_rest_of_their_graph(self, small: Store) -> None:
+        small.replace_graphs(
+            {},
+            removals={G1: [(A, P, Literal("one")), (A, P, Literal("never stored"))]},
+            additions={G2: [(A, P, Literal("zwei"))]},
+        )
+        rows = small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert sorted((str(r["g"]), str(r["o"])) for r in rows) == [
+            (str(G1), "4.6"),
+            (str(G2), "deux"),
+            (str(G2), "zwei"),
+        ]
+
+    def test_additions_to_a_new_graph_list_it(self, small: Store) -> None:
+        small.replace_graphs({}, additions={URIRef(EX + "g3"): [(A, P, Literal("drei"))]})
+        assert small.graph_names() == [G1, G2, URIRef(EX + "g3")]
+
+    def test_nothing_is_written_when_an_addition_is_bad(self, small: Store) -> None:
+        before = small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        with pytest.raises(TypeError):
+            small.replace_graphs(
+                {G1: [(A, P, Literal("new"))]}, additions={G2: [(Literal("x"), P, A)]}
+            )
+        assert small.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }") == before
+
     @pytest.mark.parametrize(
         ("media_type", "expected_start"),
         [

@@ -56,8 +56,16 @@ class Store(Protocol):
         """
         ...
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
-        """Replace each named graph by the given triples, all of them or none (atomically)."""
+    def replace_graphs(
+        self,
+        graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]],
+        *,
+        additions: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
+        removals: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
+    ) -> None:
+        """Replace each named graph of `graphs` by the given triples, take the `removals` out
+        of their graphs and add the `additions` to theirs: all of it or nothing (atomically).
+        A load changes the inferred graph without reading it back."""
         ...
 
     def bulk_load(self, graph: URIRef, ntriples: Iterable[bytes]) -> None:

@@ -29,27 +29,43 @@ STAGING_PREFIX: Final = "urn:clinkg:staging:"
 _CONTROL = ox.NamedNode(STAGING_PREFIX + "control")
 _REPLACES = ox.NamedNode(STAGING_PREFIX + "replaces")
 
-# One static update swaps every staged graph into its target: pyoxigraph runs an update as one
-# transaction, and it is the only multi-statement transaction pyoxigraph 0.5 exposes.
+# One static update applies every staged graph to its target (replacing it, taken out of it or
+# added to it):
+# pyoxigraph runs an update as one transaction, and it is the only multi-statement transaction
+# pyoxigraph 0.5 exposes.
+_ADDS = ox.NamedNode(STAGING_PREFIX + "adds")
+_REMOVES = ox.NamedNode(STAGING_PREFIX + "removes")
 _SWAP_STAGED = """
 DELETE { GRAPH ?target { ?s ?p ?o } }
 WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
         GRAPH ?target { ?s ?p ?o } } ;
+DELETE { GRAPH ?target { ?s ?p ?o } }
+WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:removes> ?target }
+        GRAPH ?staging { ?s ?p ?o } } ;
 INSERT { GRAPH ?target { ?s ?p ?o } }
-WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+WHERE { GRAPH <urn:clinkg:staging:control>
+          { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds> ?target }
         GRAPH ?staging { ?s ?p ?o } } ;
 DELETE { GRAPH ?staging { ?s ?p ?o } }
-WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+WHERE { GRAPH <urn:clinkg:staging:control>
+          { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds>
+            |<urn:clinkg:staging:removes> ?target }
         GRAPH ?staging { ?s ?p ?o } } ;
 CLEAR SILENT GRAPH <urn:clinkg:staging:control>
 """
 
 _DISCARD_STAGED = """
 DELETE { GRAPH ?staging { ?s ?p ?o } }
-WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
+WHERE { GRAPH <urn:clinkg:staging:control>
+          { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds>
+            |<urn:clinkg:staging:removes> ?target }
         GRAPH ?staging { ?s ?p ?o } } ;
 CLEAR SILENT GRAPH <urn:clinkg:staging:control>
 """
+
+Triples = Iterable[tuple[Node, Node, Node]]
+# (how: replaces, removes or adds; the graphs it applies to), in the order they apply.
+_Staged = list[tuple[ox.NamedNode, Mapping[URIRef, Triples]]]
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -226,16 +242,24 @@ class OxigraphStore:
         assert body is not None  # serialize() returns bytes when given no output
         return SerializedResult(body=body, media_type=chosen)
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
-        """Replace each named graph by the given triples, all of them or none (atomically);
-        a graph given no triples is removed."""
+    def replace_graphs(
+        self,
+        graphs: Mapping[URIRef, Triples],
+        *,
+        additions: Mapping[URIRef, Triples] | None = None,
+        removals: Mapping[URIRef, Triples] | None = None,
+    ) -> None:
+        """Replace each named graph of `graphs` by the given triples, take the `removals` out
+        of their graphs and add the `additions`, all of it or nothing (atomically); a replaced
+        graph left with no triples is removed."""
+        staged = [(_REPLACES, graphs), (_REMOVES, removals or {}), (_ADDS, additions or {})]
         if self._disk is not None:
-            self._disk.write(lambda engine: _replace_in(engine, graphs))
+            self._disk.write(lambda engine: _replace_in(engine, staged))
             return
         with self._write_lock:
             engine = self._writable_memory()
             try:
-                engine.extend(_staged_quads(graphs))
+                engine.extend(_staged_quads(staged))
                 self._run_update(_SWAP_STAGED)
                 self._memory_generation += 1
             except BaseException:
@@ -346,17 +370,27 @@ class OxigraphStore:
                 self._store.remove_graph(name)
 
 
-def _replace_in(
-    engine: ox.Store, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]
-) -> None:
-    """Replace the graphs in a generation no reader sees yet (atomic by being unpublished)."""
-    for name in graphs:
+def _replace_in(engine: ox.Store, staged: _Staged) -> None:
+    """Replace the graphs, take out the removals and add the additions, in a generation no
+    reader sees yet (atomic by being unpublished)."""
+    changes = dict(staged)
+    for name in changes[_REPLACES]:
         engine.remove_graph(_iri(name))
+    for name, triples in changes[_REMOVES].items():
+        for quad in _quads(name, triples):
+            engine.remove(quad)
     engine.extend(
-        ox.Quad(_subject(to_oxigraph(s)), _predicate(to_oxigraph(p)), to_oxigraph(o), _iri(name))
-        for name, triples in graphs.items()
-        for s, p, o in triples
+        quad
+        for how in (_REPLACES, _ADDS)
+        for name, triples in changes[how].items()
+        for quad in _quads(name, triples)
     )
+
+
+def _quads(name: URIRef, triples: Triples) -> Iterator[ox.Quad]:
+    graph = _iri(name)
+    for s, p, o in triples:
+        yield ox.Quad(_subject(to_oxigraph(s)), _predicate(to_oxigraph(p)), to_oxigraph(o), graph)
 
 
 def _bulk_replace(engine: ox.Store, name: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
@@ -443,11 +477,13 @@ def _optional(term: object) -> Term | None:
     return None if term is None else from_oxigraph(term)
 
 
-def _staged_quads(graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> Iterator[ox.Quad]:
-    """Each target's triples in its own staging graph, plus the control triple naming the target."""
-    for index, (target, triples) in enumerate(graphs.items()):
+def _staged_quads(staged: _Staged) -> Iterator[ox.Quad]:
+    """Each target's triples in its own staging graph, plus the control triple naming the target
+    and whether they replace it, are removed from it or are added to it."""
+    changes = [(how, *item) for how, graphs in staged for item in graphs.items()]
+    for index, (how, target, triples) in enumerate(changes):
         staging = ox.NamedNode(f"{STAGING_PREFIX}{index}")
-        yield ox.Quad(staging, _REPLACES, ox.NamedNode(str(target)), _CONTROL)
+        yield ox.Quad(staging, how, ox.NamedNode(str(target)), _CONTROL)
         for subject, predicate, obj in triples:
             yield ox.Quad(
                 _subject(to_oxigraph(subject)),

@@ -145,9 +145,16 @@ class RemoteStore:
             raise self._garbled(str(error)) from error
         return SerializedResult(body=body, media_type=chosen)
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
-        """Replace each named graph in ONE update request (one transaction on a server that
-        makes a request one; the README says which do)."""
+    def replace_graphs(
+        self,
+        graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]],
+        *,
+        additions: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
+        removals: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]] | None = None,
+    ) -> None:
+        """Replace each named graph, take out the removals and add the additions in ONE update
+        request (one transaction on a server that makes a request one; the README says which
+        do)."""
         update_endpoint = self._writable()
         labels: dict[BNode, URIRef] = {}
         authority = answers.skolem_authority(update_endpoint)
@@ -155,9 +162,13 @@ class RemoteStore:
             name: list(answers.sendable(triples, authority, labels))
             for name, triples in graphs.items()
         }
-        update = replacing_update(ground)
+        added, removed = (
+            {name: list(answers.sendable(triples, authority, labels)) for name, triples in change}
+            for change in ((additions or {}).items(), (removals or {}).items())
+        )
+        update = replacing_update(ground, adding=added, removing=removed)
         if update:
-            listed = [name for name, triples in ground.items() if triples]
+            listed = [name for name, triples in (*ground.items(), *added.items()) if triples]
             unlisted = [name for name, triples in ground.items() if not triples]
             self._update(" ;\n".join((update, *_registry_update(listed, unlisted))))
 
