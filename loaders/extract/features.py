@@ -61,7 +61,7 @@ _ISO_UNITS: Final[dict[str, str]] = {
     "day": "P{:g}D",
     "week": "P{:g}W",
 }
-# "the medial head of the gastrocnemius", "the thumb side of the wrist": a site word followed by
+# "the long head of the biceps", "the thumb side of the wrist": a site word followed by
 # "of" or "side of" names a part or a side of another.
 _PART_OF_PHRASE: Final[re.Pattern[str]] = re.compile(r"\s+(?:side\s+)?of\b")
 # "above the wrist on its back": "its" makes the site word a side of the thing named before.
@@ -169,7 +169,7 @@ def _structure_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
 
 def _site_word(text: str, match: ConceptMatch) -> bool:
     """True when a body-site match names where a feature is, not a part or side of something
-    else ("head of the gastrocnemius", "its back", "radial head") or a posture ("lifting with
+    else ("head of the biceps", "its back", "radial head") or a posture ("lifting with
     the palm facing down")."""
     if _PART_OF_PHRASE.match(text, match.end) or _SIDE_OF_NAMED.search(text[: match.start]):
         return False

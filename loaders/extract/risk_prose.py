@@ -142,7 +142,7 @@ _MODIFIED: Final[re.Pattern[str]] = re.compile(
     r"severe|mild|idiopathic)\s+",
     re.IGNORECASE,
 )
-# A disorder named by its site and a generic head ("rotator cuff disease", "knee problems").
+# A disorder named by its site and a generic head ("ankle joint disease", "knee problems").
 _GENERIC_SUBJECT: Final[re.Pattern[str]] = re.compile(
     r"^(?P<site>[\w' -]+?)\s+(?:disease|diseases|disorders?|problems|pathology)$", re.IGNORECASE
 )
@@ -514,7 +514,7 @@ def _generic_of_own(context: Context, statement: Statement, subject: str) -> str
 
 def _generic_of(phrase: str, condition: str | None) -> str | None:
     """The condition when a phrase is a generic head after the words that open its name
-    ("rotator cuff disease", "peroneal tendon disorders" for peroneal tendinopathy)."""
+    ("patellar tendon disease", "peroneal tendon disorders" for peroneal tendinopathy)."""
     generic = _GENERIC_SUBJECT.match(phrase)
     if generic is None or condition is None:
         return None

@@ -115,7 +115,7 @@ def _conjuncts(item: str) -> list[str]:
     """ "A and B" as two treatments when each half is a name of its own: two longer names, or a
     second half that opens with its own article ("education about pacing and a graded walking
     programme"); two single words stay one item, as the articles' expected answers read them
-    ("exercise and stretching"). One word before a longer half shares its head
+    ("rest and splinting"). One word before a longer half shares its head
     ("hip and knee replacement"); after a preposition, "and" joins its objects ("therapy of low
     intensity and high frequency")."""
     outside = re.sub(r"\([^()]*\)", "", item)
