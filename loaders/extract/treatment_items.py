@@ -116,8 +116,8 @@ def _conjuncts(item: str) -> list[str]:
     second half that opens with its own article ("education about pacing and a graded walking
     programme"); two single words stay one item, as the articles' expected answers read them
     ("rest and splinting"). One word before a longer half shares its head
-    ("hip and knee replacement"); after a preposition, "and" joins its objects ("therapy of low
-    intensity and high frequency")."""
+    ("hip and knee replacement"); after a preposition, "and" joins its objects ("training of light
+    load and many repetitions")."""
     outside = re.sub(r"\([^()]*\)", "", item)
     if len(re.findall(r"\s+and\s+", outside)) != 1:
         return [item]

@@ -249,7 +249,7 @@ def _antecedent(clause: _Clause, subject: str, named: list[str]) -> str:
 
 def _relative_head(text: str) -> str:
     """What ", which …" speaks of: the noun phrase ending the clause before it ("… in
-    preference to B, which remains an alternative": B)."""
+    preference to B, which is kept for later": B)."""
     match = re.search(r"^(?:.*\b(?:to|over|than|with|and|or|of|from)\s+)?(?P<np>[^,;()]+)$", text)
     return match.group("np").strip() if match else ""
 
