@@ -107,10 +107,9 @@ def _incremental(store: Store, graphs: dict[URIRef, Graph], prepared: Prepared) 
     around = stored_graphs.neighbourhood(store, entities, excluding=set(graphs))
     asserted = [*_all(graphs.values()), *around.asserted]
     inference = classify(asserted, prepared, around.inferred)
-    found = Graph()
-    for triple in inference.triples:
-        found.add(triple)
-    new = stored_graphs.not_stored(store, found, about=entities | _nodes(graphs.values()))
+    new = stored_graphs.not_stored(
+        store, inference.triples, about=entities | _nodes(graphs.values())
+    )
     return replace(inference, triples=frozenset(new))
 
 

@@ -81,17 +81,17 @@ class Neighbourhood:
     inferred: list[Triple]
 
 
-def not_stored(store: Store, triples: Graph, about: Collection[Node]) -> Graph:
+def not_stored(store: Store, triples: Iterable[Triple], about: Collection[Node]) -> list[Triple]:
     """The triples, less those about an entity outside `about` that the store holds already.
 
     The rules see only the types of the entities linked to a shared one, so what a class
     definition requires of those entities (its hasValue links) comes out again although their
     own article states it: one bound ASK each, for the few triples about such entities."""
-    kept = Graph()
-    for s, p, o in triples:
-        if s in about or _blank(s, o) or not store.ask(STORED, {"s": s, "p": p, "o": o}):  # type: ignore[dict-item]
-            kept.add((s, p, o))
-    return kept
+    return [
+        (s, p, o)
+        for s, p, o in triples
+        if s in about or _blank(s, o) or not store.ask(STORED, {"s": s, "p": p, "o": o})  # type: ignore[dict-item]
+    ]
 
 
 def article_graph_names(store: Store, excluding: Collection[URIRef] = ()) -> list[URIRef]:
