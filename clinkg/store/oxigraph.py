@@ -29,23 +29,13 @@ STAGING_PREFIX: Final = "urn:clinkg:staging:"
 _CONTROL = ox.NamedNode(STAGING_PREFIX + "control")
 _REPLACES = ox.NamedNode(STAGING_PREFIX + "replaces")
 
-_ADDS = ox.NamedNode(STAGING_PREFIX + "adds")
-_REMOVES = ox.NamedNode(STAGING_PREFIX + "removes")
-# Emptying the staging graphs and their control graph: after a swap, or instead of one.
-_DISCARD_STAGED = """
-DELETE { GRAPH ?staging { ?s ?p ?o } }
-WHERE { GRAPH <urn:clinkg:staging:control>
-          { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds>
-            |<urn:clinkg:staging:removes> ?target }
-        GRAPH ?staging { ?s ?p ?o } } ;
-CLEAR SILENT GRAPH <urn:clinkg:staging:control>
-"""
 # One static update applies every staged graph to its target (replacing it, taken out of it or
-# added to it), then empties the staging graphs:
+# added to it):
 # pyoxigraph runs an update as one transaction, and it is the only multi-statement transaction
 # pyoxigraph 0.5 exposes.
-_SWAP_STAGED = (
-    """
+_ADDS = ox.NamedNode(STAGING_PREFIX + "adds")
+_REMOVES = ox.NamedNode(STAGING_PREFIX + "removes")
+_SWAP_STAGED = """
 DELETE { GRAPH ?target { ?s ?p ?o } }
 WHERE { GRAPH <urn:clinkg:staging:control> { ?staging <urn:clinkg:staging:replaces> ?target }
         GRAPH ?target { ?s ?p ?o } } ;
@@ -56,9 +46,22 @@ INSERT { GRAPH ?target { ?s ?p ?o } }
 WHERE { GRAPH <urn:clinkg:staging:control>
           { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds> ?target }
         GRAPH ?staging { ?s ?p ?o } } ;
+DELETE { GRAPH ?staging { ?s ?p ?o } }
+WHERE { GRAPH <urn:clinkg:staging:control>
+          { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds>
+            |<urn:clinkg:staging:removes> ?target }
+        GRAPH ?staging { ?s ?p ?o } } ;
+CLEAR SILENT GRAPH <urn:clinkg:staging:control>
 """
-    + _DISCARD_STAGED
-)
+
+_DISCARD_STAGED = """
+DELETE { GRAPH ?staging { ?s ?p ?o } }
+WHERE { GRAPH <urn:clinkg:staging:control>
+          { ?staging <urn:clinkg:staging:replaces>|<urn:clinkg:staging:adds>
+            |<urn:clinkg:staging:removes> ?target }
+        GRAPH ?staging { ?s ?p ?o } } ;
+CLEAR SILENT GRAPH <urn:clinkg:staging:control>
+"""
 
 Triples = Iterable[tuple[Node, Node, Node]]
 # (how: replaces, removes or adds; the graphs it applies to), in the order they apply.
