@@ -21,6 +21,7 @@ REGIONS = {
     "hip": ("hip pain", "Hip Osteoarthritis", "Greater Trochanteric Pain Syndrome"),
     "wrist": ("wrist pain", "De Quervain Tenosynovitis", "Scaphoid Fracture"),
     "elbow": ("elbow pain", "Lateral Epicondylitis", "Cubital Tunnel Syndrome"),
+    "throat": ("sore throat", "Streptococcal Pharyngitis", "Peritonsillar Abscess"),
 }
 
 
@@ -537,3 +538,103 @@ def test_a_coordinated_subject_names_each_treatment_however_long() -> None:
         "Attention to grip technique and posture",
         "Isometric exercise of low load and high repetition",
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Streptococcal pharyngitis is best treated with oral penicillin.",
+            {("Streptococcal pharyngitis", "Oral penicillin"): "Recommended"},
+        ),
+        (
+            "Peritonsillar abscess is best managed by needle aspiration.",
+            {("Peritonsillar abscess", "Needle aspiration"): "Recommended"},
+        ),
+        (
+            "First-line management of streptococcal pharyngitis is oral penicillin.",
+            {("Streptococcal pharyngitis", "Oral penicillin"): "Recommended"},
+        ),
+        (
+            "First-line treatment is paracetamol.",
+            {("Streptococcal pharyngitis", "Paracetamol"): "Recommended"},
+        ),
+    ],
+)
+def test_a_condition_as_subject_states_its_usual_treatment(
+    sentence: str, expected: dict[tuple[str, str], str]
+) -> None:
+    """ "X is best treated with A", "first-line management of X is A": A is X's usual care."""
+    assert statuses(article("throat", sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Streptococcal pharyngitis is not treated with corticosteroids.",
+        "Streptococcal pharyngitis is not usually treated with corticosteroids.",
+        "Streptococcal pharyngitis is not treated with antibiotics unless symptoms are severe.",
+        "If streptococcal pharyngitis were treated with aminoglycosides, they would fail.",
+        "Whether peritonsillar abscess is best treated by incision is unclear.",
+        "First-line treatment is not tonsillectomy.",
+    ],
+)
+def test_a_negated_or_hypothetical_usual_treatment_gives_nothing(sentence: str) -> None:
+    assert statuses(article("throat", sentence)) == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Paracetamol together with throat lozenges is recommended.",
+            {"Paracetamol", "Throat lozenges"},
+        ),
+        ("Saline gargles with or without honey are recommended.", {"Saline gargles", "Honey"}),
+        (
+            "Amoxicillin, followed by clindamycin if needed, is recommended.",
+            {"Amoxicillin", "Clindamycin"},
+        ),
+    ],
+)
+def test_treatments_given_together_or_in_sequence_are_items_each(
+    sentence: str, expected: set[str]
+) -> None:
+    assert labels(article("throat", sentence), "Recommended") == expected
+
+
+def test_a_combination_advised_against_stays_one_item() -> None:
+    """Either part alone may be sound: only the combination is advised against."""
+    facts = article("throat", "Aspirin together with codeine is not recommended.")
+    assert statuses(facts) == {
+        ("Streptococcal pharyngitis", "Aspirin together with codeine"): "NotRecommended"
+    }
+
+
+def test_a_treatment_reserved_for_some_cases_is_recommended_for_them() -> None:
+    facts = article(
+        "throat",
+        "Penicillin is first-line treatment, with tonsillectomy reserved for recurrent episodes.",
+    )
+    assert statuses(facts) == {
+        ("Streptococcal pharyngitis", "Penicillin"): "Recommended",
+        ("Streptococcal pharyngitis", "Tonsillectomy"): "Recommended",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Tonsillectomy is not recommended routinely and is reserved for recurrent episodes.",
+            {("Streptococcal pharyngitis", "Tonsillectomy"): "NotRecommended"},
+        ),
+        ("Tonsillectomy is not reserved for recurrent episodes.", {}),
+        ("Whether tonsillectomy should be reserved for recurrent episodes is uncertain.", {}),
+        ("If tonsillectomy were reserved for recurrent episodes, fewer would be done.", {}),
+    ],
+)
+def test_a_reservation_beside_another_status_or_negated_adds_nothing(
+    sentence: str, expected: dict[tuple[str, str], str]
+) -> None:
+    assert statuses(article("throat", sentence)) == expected

@@ -8,7 +8,10 @@ Tails that are not part of a name (purpose, sequence, reason, setting) go; lists
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Final
+
+from rdflib.namespace import SKOS
 
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.medications import medication_items
@@ -19,6 +22,7 @@ from clinkg.loaders.extract.names import (
     split_list,
 )
 from clinkg.loaders.vocabularies.lexicon import drug_of_phrase, singular
+from clinkg.loaders.vocabularies.vocabulary import CKG_NS, phrase_pattern, vocabulary_graph
 
 # Tails that are not part of a treatment's name: purpose, sequence, reason, condition, setting.
 _TAIL: Final[re.Pattern[str]] = re.compile(
@@ -61,10 +65,32 @@ _GERUND_SITE: Final[re.Pattern[str]] = re.compile(
 )
 
 
+@cache
+def _combined() -> re.Pattern[str]:
+    """Words joining two treatments ("A together with B"), from the vocabulary, with the commas
+    and the "if needed" around them."""
+    graph = vocabulary_graph()
+    words = phrase_pattern(
+        str(o) for o in graph.objects(CKG_NS["CombinedTreatmentWords"], SKOS.hiddenLabel)
+    )
+    return re.compile(rf",?\s*(?:{words.pattern})\s+", re.IGNORECASE)
+
+
 def treatment_items(
-    context: Context, phrase: str, restricted: bool
+    context: Context, phrase: str, restricted: bool, apart: bool = True
 ) -> list[tuple[str, str | None]]:
-    """Clean treatment labels in a phrase, each with the class it is a member of (or None)."""
+    """Clean treatment labels in a phrase, each with the class it is a member of (or None);
+    treatments joined as one regimen ("A together with B") are items each when `apart` (a
+    combination advised against is one item: either part alone may still be sound)."""
+    out: list[tuple[str, str | None]] = []
+    for part in _combined().split(phrase) if apart else [phrase]:
+        if part.strip(" ,"):
+            out += _phrase_items(context, part.strip(" ,"), restricted)
+    return list(dict.fromkeys(out))
+
+
+def _phrase_items(context: Context, phrase: str, restricted: bool) -> list[tuple[str, str | None]]:
+    """Clean treatment labels in a phrase naming one treatment or a list of them."""
     if not restricted:
         phrase = (
             _SETTING.sub("", _TAIL.sub("", phrase))

@@ -38,6 +38,8 @@ _OBJECT_WORDINGS: Final[frozenset[str]] = frozenset(
 # Evidence grades ("… is limited") that speak of a treatment only after "evidence for X".
 # "X should be stopped": the treatment is the action on X ("Stopping X"), one item.
 _STOP_WORDINGS: Final[frozenset[str]] = frozenset({"StopTreatmentWording"})
+# "X is reserved for Y": a recommendation for the cases Y only, dropped beside another status of X.
+_RESERVED_WORDINGS: Final[frozenset[str]] = frozenset({"ReservedTreatmentWording"})
 _GERUNDS: Final[dict[str, str]] = {
     "stopped": "Stopping",
     "discontinued": "Discontinuing",
@@ -114,6 +116,7 @@ _EXPLETIVE: Final[re.Pattern[str]] = re.compile(
 _OBJECT_VERB: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:supports?|favou?rs?|to\s+(?:recommend|support|use)|that)\b", re.IGNORECASE
 )
+_NEGATION_WORD: Final[re.Pattern[str]] = re.compile(r"\b(?:not|never|no)\b", re.IGNORECASE)
 _DISTRIBUTIVE: Final[re.Pattern[str]] = re.compile(r"^(?:either|both|each|neither)\b", re.I)
 # A clause's subject up to its verb: an auxiliary, or a past-tense verb ("B carried …").
 _STATED_SUBJECT: Final[re.Pattern[str]] = re.compile(
@@ -189,6 +192,7 @@ class _Reading:
     joined: str
     action: str = ""  # "Stopping": the treatment is this action on the phrase
     named: bool = False  # the clause itself named the target condition
+    reserved: bool = False  # "X is reserved for Y": recommended for the cases Y only
 
 
 def extract_treatments(
@@ -300,10 +304,11 @@ def _clauses(vocabulary: Vocabulary, text: str) -> list[_Clause]:
         piece = text[start : match.start()]
         if sep == "and" and _joins_items(vocabulary, match, piece, text[match.end() :]):
             continue
-        if sep == "" and not _cue_pair(vocabulary, piece, text[match.end() :]):
+        absolute = _absolute_with(vocabulary, text[match.end() :]) if sep == "" else 0
+        if sep == "" and not absolute and not _cue_pair(vocabulary, piece, text[match.end() :]):
             continue  # a comma inside a clause or a list; only "A is X, B is Y" ends one
         clauses.append(_Clause(piece, joined, joined in ("although", "though")))
-        start, joined = match.end(), sep
+        start, joined = match.end() + absolute, "with" if absolute else sep
     clauses.append(_Clause(text[start:], joined, joined in ("although", "though")))
     return lead + _settings([c for c in clauses if c.text.strip()])
 
@@ -346,6 +351,15 @@ def _cue_pair(vocabulary: Vocabulary, piece: str, rest: str) -> bool:
     return bool(_cues(vocabulary, piece)) and _starts_clause(vocabulary, rest)
 
 
+def _absolute_with(vocabulary: Vocabulary, rest: str) -> int:
+    """The length of the "with " opening an absolute clause with a cue of its own ("…, with B
+    reserved for severe disease": B is the subject of its own status), else 0."""
+    opening = re.match(r"with\s+", rest, re.IGNORECASE)
+    if opening is None or not _starts_clause(vocabulary, rest[opening.end() :]):
+        return 0
+    return opening.end()
+
+
 def _starts_clause(vocabulary: Vocabulary, rest: str) -> bool:
     """True when the text opens a clause of its own: a subject with no list break, then a cue."""
     cues = _cues(vocabulary, rest)
@@ -377,14 +391,19 @@ def _leading_subject(text: str) -> str:
 def _cue(context: Context, clause: str) -> tuple[ConceptMatch, Status, bool] | None:
     """The clause's deciding cue, its status, and whether the treatment follows the cue."""
     statuses = context.vocabulary.find(clause, "RecommendationStatus")
+    wordings = context.vocabulary.find(clause, "TreatmentWording")
     if statuses:
         strongest = max(_STRENGTH[c.concept] for c in statuses)
         cue = next(c for c in statuses if _STRENGTH[c.concept] == strongest)
+        holding = [w for w in wordings if w.start <= cue.start and cue.end <= w.end]
+        if holding and holding[0].concept in _OBJECT_WORDINGS:
+            return holding[0], cue.concept, True  # type: ignore[return-value]
         return cue, cue.concept, False  # type: ignore[return-value]
-    wordings = context.vocabulary.find(clause, "TreatmentWording")
     if not wordings:
         return None
     wording = wordings[0]
+    if _NEGATION_WORD.search(wording.text):
+        return None  # "is not … treated with": a gap holding a negation says nothing here
     implied = context.vocabulary.concepts[wording.concept].implies
     if implied not in _STRENGTH:
         return None
@@ -416,13 +435,16 @@ def _read_clause(
         subject = "they"  # "either procedure" stands for the pair named before it
     target_text = text
     evidence_first = cue.text.lower().endswith("evidence") or subject.lower() in ("", "it")
-    if object_first and not (context.conditions_named(subject) or _TREAT_WORD.search(subject)):
+    stated = f"{subject} {cue.text}"  # "first-line management of X is": the cue names it
+    if object_first and not (context.conditions_named(stated) or _TREAT_WORD.search(stated)):
         return None  # "dabigatran requires heparin first" is not a treatment of a condition
     if evidence_first and _OBJECT_VERB.match(after):
         subject = ""
         object_first = True
     if object_first or _EXPLETIVE.match(subject):
-        phrase, target_text = _object(after, subject, text)
+        phrase, target_text = _object(after, stated.strip(), text)
+        if _NEGATION_WORD.match(phrase.strip()):
+            return None  # "first-line treatment is not surgery": no treatment stated
         carried = False
         if _ANAPHOR.match(strip_tails(phrase)):
             phrase, carried = previous, True
@@ -461,6 +483,7 @@ def _read_clause(
         clause.joined,
         action,
         named,
+        cue.concept in _RESERVED_WORDINGS,
     )
 
 
@@ -551,6 +574,8 @@ def _resolve_contrasts(readings: list[_Reading]) -> list[_Reading]:
         contrast = reading.joined in ("but", "yet") and reading.carried and not reading.qualified
         if previous is not None and contrast and previous.status != reading.status:
             kept.pop()
+        if reading.reserved and reading.carried and previous is not None:
+            continue  # "… is not routinely recommended and is reserved for Y": the first stands
         if reading.restriction is not None:
             reading = replace(reading, phrase=f"{name_part(reading.phrase)} {reading.restriction}")
         kept.append(reading)
@@ -570,7 +595,9 @@ def _facts(context: Context, statement: Statement, reading: _Reading) -> list[Tr
         label = sentence_case(f"{reading.action} {what}", context.keep_case)
         return [_fact(context, statement, reading, reading.target, label, no_longer, None)]
     facts = []
-    for label, broader in treatment_items(context, reading.phrase, reading.restriction is not None):
+    restricted = reading.restriction is not None
+    apart = reading.status != "NotRecommended"
+    for label, broader in treatment_items(context, reading.phrase, restricted, apart):
         facts.append(_fact(context, statement, reading, reading.target, label, no_longer, broader))
     return facts
 
