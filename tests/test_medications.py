@@ -422,3 +422,74 @@ def test_a_cue_word_that_opens_a_disorder_name_is_no_verb() -> None:
     )
     assert {("Aromatase inhibitors", "Carpal tunnel syndrome")} <= pairs(found, negated=False)
     assert ("Aromatase inhibitors", "Trigger thumb") in pairs(found, negated=False)
+
+
+# ---------------------------------------------------- the condition a drug's effect names
+
+THROAT = """Why does my throat hurt?
+
+Last updated: March 3, 2025View editorial policy
+
+Sore Throat: Causes
+
+The most common cause of sore throat is viral pharyngitis, a common condition in adults. 1
+
+Primary Condition: Viral Pharyngitis
+
+Viral pharyngitis presents with throat pain that is worse on swallowing. 1
+
+Medications That Can Worsen Viral Pharyngitis:
+
+{sentence} 1
+
+Important Differential Diagnoses
+
+Oral Candidiasis
+
+Oral candidiasis causes white plaques and a burning mouth. 1
+
+References
+
+Research
+
+A review of sore throat.
+
+BMJ, 2020
+"""
+
+
+def throat_effects(sentence: str) -> set[tuple[str, str, bool]]:
+    article = parse_article(THROAT.format(sentence=sentence), "throat.txt")
+    facts = extract_article(article, align_citations(article))
+    return {(m.medication, m.condition, m.negated) for m in facts.medication_effects}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A condition the article names is the effect's own, not the section's.
+        (
+            "Inhaled corticosteroids can cause oral candidiasis.",
+            {("Inhaled corticosteroids", "Oral candidiasis", False)},
+        ),
+        (
+            "Broad-spectrum antibiotics can worsen oral candidiasis.",
+            {("Broad-spectrum antibiotics", "Oral candidiasis", False)},
+        ),
+        # A sign the drug causes under the section's heading is how it worsens that condition.
+        (
+            "Antihistamines can worsen dryness of the throat.",
+            {("Antihistamines", "Viral pharyngitis", False)},
+        ),
+        # Negated: a negated finding of the named condition, never a positive of either.
+        (
+            "Inhaled corticosteroids do not cause oral candidiasis.",
+            {("Inhaled corticosteroids", "Oral candidiasis", True)},
+        ),
+        ("If inhaled corticosteroids caused oral candidiasis, it would be rare.", set()),
+    ],
+)
+def test_a_drug_effect_names_its_condition_in_a_section_on_another(
+    sentence: str, expected: set[tuple[str, str, bool]]
+) -> None:
+    assert throat_effects(sentence) == expected

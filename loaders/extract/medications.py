@@ -396,6 +396,14 @@ def _bare_disorder(context: Context, head: str) -> Name | None:
     return split_name(word, context.keep_case) if has_disorder_suffix(word) else None
 
 
+def _disease_of_its_own(target: str | Name, section: str | None) -> bool:
+    """True when a drug's effect is a condition apart from the section's: one the article
+    already names as a condition (a known label), or a disease ICD-10-CM names."""
+    if isinstance(target, str) and target != section:
+        return True
+    return any(m.scheme == "ICD10CM" for m in _mappings_of(target))
+
+
 def _register(context: Context, target: str | Name) -> str:
     return target if isinstance(target, str) else context.registry.add("condition", target)
 
@@ -466,9 +474,10 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
         if narrow is not None and narrow not in named:
             named.append(narrow)
     # A sign the drug causes ("fluid retention") under "Drugs That Worsen X" is how it worsens X;
-    # a disease of its own (one ICD-10-CM names) is a relation of its own.
+    # a disease of its own (one ICD-10-CM names, or a condition the article names already) is a
+    # relation of its own.
     section = _heading_condition(context, statement) if own_section else None
-    diseases = [t for t in named if any(m.scheme == "ICD10CM" for m in _mappings_of(t))]
+    diseases = [t for t in named if _disease_of_its_own(t, section)]
     if section is not None and named and not diseases:
         named = [section]
     named = [_heading_named(context, statement, t) if own_section else t for t in named]
