@@ -6,13 +6,17 @@ import pytest
 from rdflib import RDF, Graph
 from rdflib.namespace import SKOS
 
+from clinkg.loaders.extract.article import extract_article
 from clinkg.loaders.extract.features import (
     complaint_site,
     complaint_sites,
     feature_wording,
     read_qualifiers,
     read_scope,
+    spreads_only,
 )
+from clinkg.loaders.parse.article import parse_article
+from clinkg.loaders.parse.citations import align_citations
 from clinkg.loaders.vocabularies.vocabulary import CKG_NS, VOCABULARY_FILE, load_vocabulary
 
 
@@ -277,10 +281,6 @@ Lancet, 2020
 
 
 def test_article_features_take_the_site_named_by_the_condition_and_drop_work_up_items() -> None:
-    from clinkg.loaders.extract.article import extract_article
-    from clinkg.loaders.parse.article import parse_article
-    from clinkg.loaders.parse.citations import align_citations
-
     article = parse_article(HIP_ARTICLE, "hip.txt")
     facts = extract_article(article, align_citations(article))
     lifting = next(f for f in facts.features if "Lifting" in f.triggers)
@@ -355,3 +355,105 @@ def test_the_complaint_site_is_the_question_s_else_the_title_s() -> None:
     assert complaint_site("Why am I tired?", "Fatigue: Causes", vocabulary) is None
     question = "Why does the big toe side of my foot ache?"
     assert complaint_site(question, "", vocabulary) == "Foot"
+
+
+@pytest.mark.parametrize(
+    ("text", "site", "triggers"),
+    [
+        ("ear pain that is worse when swimming", "Ear", ("Swimming",)),
+        ("facial pain brought on by flying", "Face", ("PressureChange",)),
+        (
+            "a headache that is worse in bright light and with loud noise",
+            "Head",
+            ("BrightLight", "Noise"),
+        ),
+        ("jaw pain provoked by chewing and yawning", "Jaw", ("Chewing", "JawOpening")),
+        ("epigastric pain on an empty stomach", "Epigastrium", ("Fasting",)),
+        ("ear pain on pulling the ear", "Ear", ("DirectPressure",)),
+    ],
+)
+def test_triggers_of_other_regions(text: str, site: str, triggers: tuple[str, ...]) -> None:
+    q = qualifiers(text)
+    assert site in q["sites"]
+    assert q["triggers"] == triggers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Pressure of blood or fluid, and a fasting test, are no triggers.
+        "raised intracranial pressure with a high blood pressure",
+        "a raised fasting glucose",
+        # A habit is a risk factor, not what brings the feature on.
+        "chest pain in people who drink alcohol heavily",
+    ],
+)
+def test_measurements_and_habits_are_no_triggers(text: str) -> None:
+    assert qualifiers(text)["triggers"] == ()
+
+
+def test_a_negated_trigger_of_another_region_is_no_positive_trigger() -> None:
+    positive, negated = scope("ear pain that is worse on chewing, but not worse when swimming")
+    assert "swimming" not in positive
+    assert [read_qualifiers(n, load_vocabulary()).triggers for n in negated] == [("Swimming",)]
+
+
+@pytest.mark.parametrize(
+    ("wording", "spreads"),
+    [
+        ("the pain radiates to the jaw", True),
+        ("it may spread down the arm", True),
+        ("radiating into the groin", True),
+        ("pain that is worse on chewing", False),
+        ("there is radiation to the jaw", False),
+    ],
+)
+def test_a_wording_that_only_says_where_a_feature_spreads(wording: str, spreads: bool) -> None:
+    assert spreads_only(wording) is spreads
+
+
+EAR = """Why does my ear hurt?
+
+Last updated: March 3, 2025View editorial policy
+
+Ear Pain: Causes
+
+The most common cause of ear pain is otitis externa, a common condition in adults. 1
+
+Primary Condition: Otitis Externa
+
+{sentences} 1
+
+References
+
+Research
+
+A review of ear pain.
+
+BMJ, 2020
+"""
+
+
+def ear_features(*sentences: str) -> list[tuple[tuple[str, ...], tuple[str, ...], bool]]:
+    article = parse_article(EAR.format(sentences=" 1 ".join(sentences)), "ear.txt")
+    facts = extract_article(article, align_citations(article))
+    return [(f.sites, f.triggers, f.negated) for f in facts.features]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ("Otitis externa causes ear pain on chewing; the pain radiates to the jaw.",),
+        ("Otitis externa causes ear pain on chewing.", "The pain may radiate to the jaw."),
+    ],
+)
+def test_where_a_feature_spreads_comes_with_its_triggers(sentences: tuple[str, ...]) -> None:
+    assert (("Jaw",), ("Chewing",), False) in ear_features(*sentences)
+
+
+def test_a_negated_spread_is_a_negated_feature_without_triggers() -> None:
+    found = ear_features(
+        "Otitis externa causes ear pain on chewing; it does not radiate to the jaw."
+    )
+    assert (("Jaw",), (), True) in found
+    assert not any("Jaw" in sites and not negated for sites, _, negated in found)

@@ -37,6 +37,7 @@ from clinkg.loaders.extract.features import (
     phenotype_mappings,
     read_qualifiers,
     read_scope,
+    spreads_only,
 )
 from clinkg.loaders.extract.medications import (
     SubjectItem,
@@ -109,7 +110,7 @@ def extract_article(
                 risks += extract_history_risks(context, statement, described)
         effects += extract_taking_effects(context, statement, described)
         effects += extract_passive_effects(context, statement)
-    features = _sited_by_name(context, features)
+    features = _sited_by_name(context, _spread_with_triggers(features))
     relations = _relations(context, risks)
     mentions = _mentions(context, features, risks, effects, treatments)
     keys = {(m.kind, m.label) for m in mentions}
@@ -131,6 +132,27 @@ def extract_article(
 def _subject_label(items: list[SubjectItem]) -> str:
     """The medication subject a pronoun of the next statement stands for: its classes."""
     return ", ".join(dict.fromkeys(i.name.label for i in items if i.member_of is None))
+
+
+def _spread_with_triggers(features: list[Feature]) -> list[Feature]:
+    """ "Chest pain on exertion; the pain radiates to the jaw": a feature that only says where
+    the one before it (same condition, same or previous statement) spreads comes with its
+    triggers, so the jaw pain is exertional too."""
+    out: list[Feature] = []
+    for feature in features:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and not feature.triggers
+            and not feature.negated
+            and not before.negated
+            and before.condition == feature.condition
+            and feature.statement - before.statement in (0, 1)
+            and spreads_only(feature.label)
+        ):
+            feature = replace(feature, triggers=before.triggers)
+        out.append(feature)
+    return out
 
 
 def _sited_by_name(context: Context, features: list[Feature]) -> list[Feature]:

@@ -179,6 +179,27 @@ def _site_word(text: str, match: ConceptMatch) -> bool:
     return bone_part.search(text[: match.start]) is None
 
 
+@cache
+def _radiation_opening() -> re.Pattern[str]:
+    """A clause opening with a feature's spread ("the pain radiates to", "it may spread down",
+    "radiating into"), the words from the vocabulary."""
+    graph = vocabulary_graph()
+    words = phrase_pattern(
+        str(o) for o in graph.objects(CKG_NS["RadiationWords"], SKOS.hiddenLabel)
+    ).pattern
+    subject = (
+        r"(?:(?:the|this|that|its|their|such)\s+(?:pain|ache|discomfort|symptoms?)|it|they|pain)"
+    )
+    adverbs = r"(?:(?:may|can|often|usually|typically|commonly|sometimes|also|then|and)\s+){0,3}"
+    return re.compile(rf"^\s*(?:{subject}\s+)?{adverbs}(?:{words})\s", re.IGNORECASE)
+
+
+def spreads_only(wording: str) -> bool:
+    """True when a feature's wording only says where a feature described before it spreads
+    ("the pain radiates to the jaw"): a continuation of that feature, with its triggers."""
+    return _radiation_opening().match(wording) is not None
+
+
 def located_at_structure(text: str) -> bool:
     """True when a clause says a feature is at an anatomical structure ("over the tendon")."""
     return _structure_patterns()[0].search(text) is not None
