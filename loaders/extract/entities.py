@@ -26,6 +26,9 @@ from clinkg.loaders.vocabularies.lexicon import (
 from clinkg.loaders.vocabularies.mappings import Mapping
 from clinkg.loaders.vocabularies.vocabulary import Vocabulary
 
+# Words after which a name goes on with a site or a cause, not with a shorter name of it.
+_SITE_PREPOSITIONS: Final[frozenset[str]] = frozenset({"of", "in", "with", "from", "due", "after"})
+
 
 @dataclass
 class _Draft:
@@ -224,6 +227,8 @@ class Registry:
                     owners[folded] = (draft.kind, draft.label)
                     words = folded.split()
                     for cut in range(1, len(words) - 1):
+                        if _SITE_PREPOSITIONS & set(words[: cut + 1]):
+                            break  # "… of the ear canal": what follows "of" is a site, no head
                         heads.setdefault(" ".join(words[cut:]), set()).add(
                             (draft.kind, draft.label)
                         )
