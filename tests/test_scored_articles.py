@@ -25,6 +25,7 @@ F1_FLOORS: dict[str, float] = {
     "ankle-pain-sprain.txt": 0.93,
     "calf-muscle-spasms.txt": 0.95,
     "dyspnea-on-exertion.txt": 0.93,
+    "ear-pain-swimming.txt": 0.90,
     "elbow-pain-gripping.txt": 0.96,
     "hand-numbness-night.txt": 0.91,
     "heel-pain-morning.txt": 0.96,
