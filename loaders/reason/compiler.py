@@ -57,9 +57,11 @@ INSERT_LINK = (
 )
 ASK_LINK = "ASK {\n    $body\n    MINUS { $s $prop $o }\n}"
 CONSTRUCT_LINK = "CONSTRUCT { $s $prop $o } WHERE {\n    $body\n    MINUS { $s $prop $o }\n}"
-TYPED_ANY = "VALUES ?c { $classes } ?x a ?c ."
-LINKED_ANY = "VALUES ?p { $props } ?x ?p ?y ."
-LINKED_ANY_TO = "VALUES ?p { $props } ?y ?p ?x ."
+# Each subject (or value) once, however many links it has: a solution per link would insert
+# the same triple again for each.
+TYPED_ANY = "{ SELECT DISTINCT ?x WHERE { VALUES ?c { $classes } ?x a ?c } }"
+LINKED_ANY = "{ SELECT DISTINCT ?x WHERE { VALUES ?p { $props } ?x ?p ?y } }"
+LINKED_ANY_TO = "{ SELECT DISTINCT ?x WHERE { VALUES ?p { $props } ?y ?p ?x } }"
 LINK = "$s $prop $o ."
 UNION_ELIMINATION = "VALUES ?p { $props } ?x ?p ?y .\n    ?x a $excluded ."
 # First the individuals in two or more of the classes (one pass over their members) with their

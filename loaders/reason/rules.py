@@ -185,7 +185,7 @@ def read_inferred(
     kept_class: dict[str, bool] = {}
     term = ntriples.Terms()
     found: list[Triple] = []
-    for s, p, o in ntriples.iri_triples(text.decode().splitlines()):
+    for s, p, o in ntriples.iri_triples(set(text.decode().splitlines())):  # each line once
         if p not in prepared.links:
             continue
         if p == ntriples.RDF_TYPE:
