@@ -141,7 +141,8 @@ class Program:
     @property
     def named(self) -> frozenset[str]:
         """Every IRI the rules, checks and member count name, written `<iri>`: a triple whose
-        predicate is none of them (nor rdf:type) cannot change what they find."""
+        predicate is none of them, or an rdf:type one whose class is none of them, cannot
+        change what they find (a pattern `?x a ?c` is always joined with named classes)."""
         texts = [rule.text for stratum in self.strata for rule in stratum]
         texts += [rule.construct for rule in self.final]
         texts += [check.text for check in self.checks] + [self.members]
