@@ -68,10 +68,25 @@ def test_every_rule_and_check_is_sparql_the_store_runs() -> None:
     store = ox.Store()
     for stratum in program.strata:
         for rule in stratum:
+            assert not store.query(rule.ask)
             store.update(rule.text)
+    for rule in program.final:
+        assert list(store.query(rule.construct)) == []  # type: ignore[arg-type]
     for check in program.checks:
         assert list(store.query(check.text)) == []  # type: ignore[arg-type]
     assert len(store) == 0
+
+
+def test_only_rules_whose_output_nothing_reads_are_left_unstored() -> None:
+    program = bundled().program
+    final = {rule.name for rule in program.final}
+    assert f"rdfs:subClassOf {SCHEMA.MedicalCondition.n3()}" in final
+    read = {key for stratum in program.strata for rule in stratum for key in rule.reads}
+    queries = " ".join([*(check.text for check in program.checks), program.members])
+    for rule in program.final:
+        assert not rule.writes & read
+        assert all(term.n3() not in queries for _, term in rule.writes)
+    assert f"rdfs:subClassOf {CKG.Condition.n3()}" not in final  # read by the defined classes
 
 
 def test_only_rules_that_read_their_own_output_loop() -> None:

@@ -26,7 +26,7 @@ from clinkg.loaders.reason.datatypes import OWL2_DATATYPES, compatible_datatypes
 from clinkg.loaders.reason.expressions import ClassExpressions, Head, Key, link_keys, type_keys
 from clinkg.loaders.reason.inference import defined_classes
 from clinkg.loaders.reason.schedule import strata
-from clinkg.loaders.reason.templates import Fragment, fill
+from clinkg.loaders.reason.templates import Fragment, Slot, fill
 
 X, Y = Variable("x"), Variable("y")
 DECLARATIONS = frozenset(
@@ -39,39 +39,58 @@ ANNOTATION_LIKE = frozenset({OWL.versionInfo})
 
 # Each rule inserts only what is not there yet (MINUS: one anti-join, cheaper in Oxigraph than
 # FILTER NOT EXISTS, which probes the store once per solution), into the default graph (what
-# rules and checks read) and into DERIVED (what the rules added: the read-out's candidates).
+# rules and checks read) and into DERIVED (what the rules added: the read-out's candidates);
+# its ASK (the same pattern) says whether a run would add anything, so that a rule whose run
+# would add nothing is not run and wakes no other rule.
 DERIVED = URIRef("urn:clinkg:reasoning:derived")
 INSERT_TYPE = (
     "INSERT { ?x a $cls . GRAPH $derived { ?x a $cls } } WHERE {\n    $body\n"
     "    MINUS { ?x a $cls }\n}"
 )
+ASK_TYPE = "ASK {\n    $body\n    MINUS { ?x a $cls }\n}"
+# A rule whose triples no rule, check or member count reads is not stored: after the fixpoint,
+# its CONSTRUCT gives them straight to the read-out (two stored copies each cost more).
+CONSTRUCT_TYPE = "CONSTRUCT { ?x a $cls } WHERE {\n    $body\n    MINUS { ?x a $cls }\n}"
 INSERT_LINK = (
     "INSERT { $s $prop $o . GRAPH $derived { $s $prop $o } } WHERE {\n    $body\n"
     "    MINUS { $s $prop $o }\n}"
 )
-TYPED_ANY = "VALUES ?c { $classes } ?x a ?c ."
-LINKED_ANY = "VALUES ?p { $props } ?x ?p ?y ."
-LINKED_ANY_TO = "VALUES ?p { $props } ?y ?p ?x ."
+ASK_LINK = "ASK {\n    $body\n    MINUS { $s $prop $o }\n}"
+CONSTRUCT_LINK = "CONSTRUCT { $s $prop $o } WHERE {\n    $body\n    MINUS { $s $prop $o }\n}"
+# Each subject (or value) once, however many links it has: a solution per link would insert
+# the same triple again for each.
+TYPED_ANY = "{ SELECT DISTINCT ?x WHERE { VALUES ?c { $classes } ?x a ?c } }"
+LINKED_ANY = "{ SELECT DISTINCT ?x WHERE { VALUES ?p { $props } ?x ?p ?y } }"
+LINKED_ANY_TO = "{ SELECT DISTINCT ?x WHERE { VALUES ?p { $props } ?y ?p ?x } }"
 LINK = "$s $prop $o ."
 UNION_ELIMINATION = "VALUES ?p { $props } ?x ?p ?y .\n    ?x a $excluded ."
-# First the individuals in two or more of the classes (one pass over their members), then
-# the disjoint pairs among their types.
+# First the individuals in two or more of the classes (one pass over their members) with their
+# pairs of types, then the disjoint pairs among them (joined last: Oxigraph would otherwise
+# look the members up once per pair).
 DISJOINT = (
-    "SELECT ?x ?a ?b WHERE {\n    {\n        SELECT ?x WHERE { VALUES ?c { $classes } ?x a ?c }\n"
-    "        GROUP BY ?x HAVING (COUNT(*) > 1)\n    }\n    VALUES (?a ?b) { $pairs }\n"
-    "    ?x a ?a .\n    ?x a ?b .\n}"
+    "SELECT ?x ?a ?b WHERE {\n    {\n        SELECT ?x ?a ?b WHERE {\n            {\n"
+    "                SELECT ?x WHERE { VALUES ?c { $classes } ?x a ?c }\n"
+    "                GROUP BY ?x HAVING (COUNT(*) > 1)\n            }\n"
+    "            ?x a ?a .\n            ?x a ?b .\n        }\n    }\n"
+    "    VALUES (?a ?b) { $pairs }\n}"
 )
 FUNCTIONAL = (
     "SELECT ?x ?p ?a ?b WHERE {\n    VALUES ?p { $props }\n    ?x ?p ?a .\n    ?x ?p ?b .\n"
     "    FILTER(!sameTerm(?a, ?b))\n}"
 )
+# The members of the classes joined with the subjects of the properties (each once), then the
+# (property, class) pairs that clash, and last the values, for the clashes only.
 UNION_DOMAIN = (
-    "SELECT ?x ?p ?y ?k WHERE {\n    VALUES (?p ?k) { $pairs }\n    ?x ?p ?y .\n    ?x a ?k .\n}"
+    "SELECT ?x ?p ?y ?k WHERE {\n    {\n        SELECT ?x ?p ?k WHERE {\n"
+    "            { SELECT ?x ?k WHERE { VALUES ?k { $classes } ?x a ?k } }\n"
+    "            { SELECT DISTINCT ?x ?p WHERE { VALUES ?p { $props } ?x ?p ?y } }\n"
+    "        }\n    }\n    VALUES (?p ?k) { $pairs }\n    ?x ?p ?y .\n}"
 )
+# The datatype is bound once per value, not computed once per datatype it is compared with.
 LITERAL_RANGE = (
     "SELECT ?x ?p ?v ?range WHERE {\n    VALUES ?p { $props }\n    BIND($range AS ?range)\n"
-    "    ?x ?p ?v .\n    FILTER(isLiteral(?v) && datatype(?v) IN ($owl2)"
-    " && !(datatype(?v) IN ($allowed)))\n}"
+    "    ?x ?p ?v .\n    BIND(datatype(?v) AS ?d)\n"
+    "    FILTER(isLiteral(?v) && ?d IN ($owl2) && !(?d IN ($allowed)))\n}"
 )
 
 
@@ -84,10 +103,13 @@ MEMBERS = (
 
 @dataclass(frozen=True)
 class Rule:
-    """One SPARQL update and the type and link keys it reads and writes (for its stratum)."""
+    """One SPARQL update, the same pattern as an ASK (would a run add anything?) and as a
+    CONSTRUCT (what a run would add), and the type and link keys it reads and writes."""
 
     name: str
     text: str
+    ask: str
+    construct: str
     reads: frozenset[Key]
     writes: frozenset[Key]
 
@@ -103,11 +125,13 @@ class Check:
 
 @dataclass(frozen=True)
 class Program:
-    """The compiled ontology: rule strata in evaluation order, checks, and what is not
+    """The compiled ontology: rule strata in evaluation order, the final rules (whose output
+    nothing reads: constructed after the fixpoint, not stored), checks, and what is not
     materialised (entailed, but neither read by a rule nor shown by HermiT)."""
 
     strata: tuple[tuple[Rule, ...], ...]
     recursive: tuple[bool, ...]
+    final: tuple[Rule, ...]
     checks: tuple[Check, ...]
     different: frozenset[frozenset[Node]]
     defined: tuple[URIRef, ...]
@@ -117,8 +141,10 @@ class Program:
     @property
     def named(self) -> frozenset[str]:
         """Every IRI the rules, checks and member count name, written `<iri>`: a triple whose
-        predicate is none of them (nor rdf:type) cannot change what they find."""
+        predicate is none of them, or an rdf:type one whose class is none of them, cannot
+        change what they find (a pattern `?x a ?c` is always joined with named classes)."""
         texts = [rule.text for stratum in self.strata for rule in stratum]
+        texts += [rule.construct for rule in self.final]
         texts += [check.text for check in self.checks] + [self.members]
         return frozenset(match for text in texts for match in _IRI.findall(text))
 
@@ -128,6 +154,8 @@ class Program:
         for index, (stratum, loops) in enumerate(zip(self.strata, self.recursive, strict=True)):
             lines.append(f"# stratum {index + 1}{' (to a fixpoint)' if loops else ''}")
             lines.extend(f"# {rule.name}\n{rule.text};\n" for rule in stratum)
+        lines.append("# after the fixpoint (read by no rule or check: constructed, not stored)")
+        lines.extend(f"# {rule.name}\n{rule.construct}\n" for rule in self.final)
         lines.extend(f"# check ({c.kind}): {c.name}\n{c.text}\n" for c in self.checks)
         lines.extend(f"# not materialised: {note}" for note in self.notes)
         return "\n".join(lines)
@@ -140,14 +168,17 @@ def compile_ontology(ontology: Graph) -> Program:
     checks = [*compiler.checks()]
     different = frozenset(compiler.different())
     compiler.refuse_the_rest()
-    ordered = strata(rules)
+    members = fill(MEMBERS, classes=defined_classes(ontology))
+    final = _unread(rules, [*(check.text for check in checks), members])
+    ordered = strata([rule for rule in rules if rule not in final])
     return Program(
         strata=tuple(tuple(stratum) for stratum, _ in ordered),
         recursive=tuple(loops for _, loops in ordered),
+        final=tuple(final),
         checks=tuple(checks),
         different=different,
         defined=tuple(defined_classes(ontology)),
-        members=fill(MEMBERS, classes=defined_classes(ontology)),
+        members=members,
         notes=tuple(compiler.notes),
     )
 
@@ -280,7 +311,10 @@ class _Compiler:
         yield Check("functional", "owl:FunctionalProperty", fill(FUNCTIONAL, props=functional))
         union = sorted(self.expressions.union_domain_clashes(pairs))
         if union:
-            yield Check("union-domain", "rdfs:domain owl:unionOf", fill(UNION_DOMAIN, pairs=union))
+            props = sorted({prop for prop, _ in union})
+            classes = sorted({cls for _, cls in union})
+            text = fill(UNION_DOMAIN, pairs=union, props=props, classes=classes)
+            yield Check("union-domain", "rdfs:domain owl:unionOf", text)
         yield from self._literal_ranges()
 
     def _literal_ranges(self) -> Iterator[Check]:
@@ -323,18 +357,30 @@ class _Compiler:
                 )
 
 
+def _unread(rules: list[Rule], queries: list[str]) -> list[Rule]:
+    """The rules whose kind of triple no rule reads and no query names."""
+    read = frozenset(key for rule in rules for key in rule.reads)
+    named = frozenset(match for text in queries for match in _IRI.findall(text))
+    return [
+        rule
+        for rule in rules
+        if not rule.writes & read and not any(f"<{term}>" in named for _, term in rule.writes)
+    ]
+
+
 def _comma(terms: list[URIRef]) -> Fragment:
     return t.join([fill("$term", term=term) for term in terms], ", ")
 
 
 def _rule(name: str, head: Head, body: Fragment, reads: frozenset[Key]) -> Rule:
     if head.key[0] == "type":
-        text = fill(INSERT_TYPE, cls=head.key[1], body=body, derived=DERIVED)
+        slots: dict[str, Slot] = {"cls": head.key[1]}
+        templates = (INSERT_TYPE, ASK_TYPE, CONSTRUCT_TYPE)
     else:
-        text = fill(
-            INSERT_LINK, s=head.subject, prop=head.key[1], o=head.value, body=body, derived=DERIVED
-        )
-    return Rule(name, text, reads, frozenset({head.key}))
+        slots = {"s": head.subject, "prop": head.key[1], "o": head.value}
+        templates = (INSERT_LINK, ASK_LINK, CONSTRUCT_LINK)
+    text, ask, construct = (fill(t, body=body, derived=DERIVED, **slots) for t in templates)
+    return Rule(name, text, ask, construct, reads, frozenset({head.key}))
 
 
 def _typed_any(name: str, cls: URIRef, subs: set[URIRef]) -> Rule:

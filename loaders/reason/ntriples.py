@@ -32,33 +32,44 @@ def term_text(node: Node) -> str:
     if node.__class__ is URIRef or isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal):
-        lexical = str.translate(node, _ESCAPES)
-        if node.language:
-            return f'"{lexical}"@{node.language}'
-        if node.datatype is not None:
-            return f'"{lexical}"^^<{node.datatype}>'
-        return f'"{lexical}"'
+        return _literal_text(node)
     if isinstance(node, BNode):
         return f"_:{node}"
     raise TypeError(f"cannot write {type(node).__name__} {node!r} as N-Triples")
 
 
-def write(triples: Iterable[Triple], predicates: Collection[str] | None = None) -> Written:
-    """The triples as N-Triples: all of them, or those whose predicate (written `<iri>`) is
-    rdf:type or one of `predicates` (what no rule or check names cannot change their result)."""
+def _literal_text(node: Literal) -> str:
+    """A literal as N-Triples; its lexical form escaped only where it holds a character that
+    must be (translating every character of a long text is the costly part)."""
+    lexical: str = node
+    if '"' in node or "\\" in node or "\n" in node or "\r" in node:
+        lexical = str.translate(node, _ESCAPES)
+    if node.language:
+        return f'"{lexical}"@{node.language}'
+    if node.datatype is not None:
+        return f'"{lexical}"^^<{node.datatype}>'
+    return f'"{lexical}"'
+
+
+def write(triples: Iterable[Triple], named: Collection[str] | None = None) -> Written:
+    """The triples as N-Triples: all of them, or those a program naming the IRIs `named`
+    (each written `<iri>`) can read: whose predicate is named, or rdf:type with a named class.
+    Every typed IRI is kept in `typed`, its type written or not."""
     lines: list[str] = []
     typed: set[str] = set()
     for s, p, o in triples:
         predicate = f"<{p}>"
-        if predicate == RDF_TYPE:
-            subject = term_text(s)
+        is_type = predicate == RDF_TYPE
+        if not is_type and named is not None and predicate not in named:
+            continue
+        subject = f"<{s}>" if s.__class__ is URIRef else term_text(s)
+        value = f"<{o}>" if o.__class__ is URIRef else term_text(o)
+        if is_type:
             if subject[0] == "<":
                 typed.add(subject)
-        elif predicates is not None and predicate not in predicates:
-            continue
-        else:
-            subject = term_text(s)
-        lines.append(f"{subject} {predicate} {term_text(o)} .")
+            if named is not None and value not in named:
+                continue
+        lines.append(f"{subject} {predicate} {value} .")
     return Written("\n".join(lines).encode(), frozenset(typed))
 
 

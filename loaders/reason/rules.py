@@ -1,9 +1,10 @@
 """The compiled rules run in an in-memory Oxigraph store: strata in order, recursive ones to a
 fixpoint, then the checks; what the rules added is the inference, read out as HermiT's is.
 
-The input goes in as one N-Triples text (only the triples whose predicate the program names),
-and the candidates come out as one (the store's serialisation of its types and links), less
-the lines the input was: no triple is converted term by term between rdflib and Oxigraph.
+The input goes in as one N-Triples text (only the triples the program can read: whose
+predicate it names, or whose class), and the candidates come out as one (the store's
+serialisation of what the rules added): no triple is converted term by term between rdflib and
+Oxigraph.
 
 Pure apart from the in-memory store it makes and drops.
 """
@@ -25,15 +26,11 @@ from clinkg.errors import InconsistentGraph
 from clinkg.loaders.build.graph import ontology_graph
 from clinkg.loaders.reason import ntriples
 from clinkg.loaders.reason.compiler import DERIVED, Program, compile_ontology
-from clinkg.loaders.reason.expressions import Key
 from clinkg.loaders.reason.inference import Inference, kept, schema_terms
 from clinkg.loaders.reason.ntriples import Written
 from clinkg.loaders.reason.reasoner import reason
 from clinkg.loaders.reason.refusals import Merge, clashes
-from clinkg.loaders.reason.templates import fill
 
-COUNT_TYPE = "SELECT (COUNT(*) AS ?n) WHERE { ?s a $cls }"
-COUNT_LINK = "SELECT (COUNT(*) AS ?n) WHERE { ?s $prop ?o }"
 Triple = tuple[Node, Node, Node]
 
 
@@ -122,16 +119,17 @@ def _apply_rules(
     data = list(asserted)
     written = ntriples.write(data, prepared.named)
     store = ox.Store()
+    # lenient: the texts are this module's, from rdflib terms, not a user's file to validate
     for text in (prepared.facts.text, written.text):
-        store.load(text, format=ox.RdfFormat.N_TRIPLES)
+        store.load(text, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     earlier = ntriples.write(inferred).text
     for graph in (ox.DefaultGraph(), ox.NamedNode(DERIVED)):
-        store.load(earlier, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        store.load(earlier, format=ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
     saturate(store, program)
     found = clashes(store, program, data, prepared.ontology)
     if found:
         raise InconsistentGraph(found)
-    triples = read_inferred(store, prepared, written)
+    triples = read_inferred(store, prepared, written, final(store, program))
     rdf_type = RDF.type
     types = sum(1 for _, p, _ in triples if p == rdf_type)
     return Inference(
@@ -145,42 +143,49 @@ def _apply_rules(
 
 
 def saturate(store: ox.Store, program: Program) -> int:
-    """Run every stratum in order; in a recursive one, a rule runs again only after a rule
-    added a triple of a kind it reads (a worklist to the fixpoint). The rule runs made."""
+    """Run every stratum in order; a rule runs only when its ASK says it would add a triple,
+    and in a recursive stratum a run wakes the rules that read what it added (a worklist to
+    the fixpoint). The rule runs made."""
     runs = 0
     for stratum, loops in zip(program.strata, program.recursive, strict=True):
         pending = list(stratum)
         while pending:
             rule = pending.pop(0)
-            before = _count(store, rule.writes) if loops else 0
+            if not store.query(rule.ask):
+                continue
             store.update(rule.text)
             runs += 1
-            if loops and _count(store, rule.writes) != before:
+            if loops:
                 woken = [r for r in stratum if r.reads & rule.writes and r not in pending]
                 pending.extend(woken)
     return runs
 
 
-def _count(store: ox.Store, keys: frozenset[Key]) -> int:
-    """Triples of the given kinds in the store (what a rule of a recursive stratum writes)."""
-    total = 0
-    for kind, term in keys:
-        query = fill(COUNT_TYPE, cls=term) if kind == "type" else fill(COUNT_LINK, prop=term)
-        for row in store.query(query):  # type: ignore[union-attr]
-            total += int(row[0].value)
-    return total
+def final(store: ox.Store, program: Program) -> bytes:
+    """What the final rules add to the saturated store, as N-Triples (not stored)."""
+    texts: list[bytes] = []
+    for rule in program.final:
+        result = store.query(rule.construct)
+        if not isinstance(result, ox.QueryTriples):
+            raise TypeError(f"the final rule {rule.name!r} is not a CONSTRUCT")
+        texts.append(result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+    return b"\n".join(texts)
 
 
-def read_inferred(store: ox.Store, prepared: Prepared, written: Written) -> frozenset[Triple]:
+def read_inferred(
+    store: ox.Store, prepared: Prepared, written: Written, constructed: bytes = b""
+) -> frozenset[Triple]:
     """The added rdf:type triples of named individuals in kept classes, and the added links
     of kept object properties between IRIs: what HermiT's read-out gives. Added: what the
-    rules wrote to DERIVED (each only if it was not there)."""
-    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(DERIVED))
+    rules wrote to DERIVED (each only if it was not there) and what the final rules
+    `constructed`."""
+    stored = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(DERIVED))
+    text = b"\n".join((stored or b"", constructed))
     typed = written.typed | prepared.facts.typed
     kept_class: dict[str, bool] = {}
     term = ntriples.Terms()
     found: list[Triple] = []
-    for s, p, o in ntriples.iri_triples((text or b"").decode().splitlines()):
+    for s, p, o in ntriples.iri_triples(set(text.decode().splitlines())):  # each line once
         if p not in prepared.links:
             continue
         if p == ntriples.RDF_TYPE:
