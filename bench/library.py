@@ -10,14 +10,20 @@ The N articles are the six in ../shared/articles/ over and over, each copy under
 name (so its own graph), and with its entities (conditions, medications, references ...)
 renamed by copy, so that nothing merges across copies: every copy is a new article.
 
-Run: .venv/bin/python bench/library.py [N ...] [--one-at-a-time] [--batch]
-     (default: 1 10 100, both modes; each configuration in its own process, for its peak memory)
+A batch is built by $CLINKG_LOAD_WORKERS processes (default one per CPU; loaders/batch.py):
+"peak MB" is the loading process's own peak, "worker MB" the largest worker's (forked, they
+share most of their pages with it).
+
+Run: .venv/bin/python bench/library.py [N ...] [--one-at-a-time] [--batch] [--workers W ...]
+     (default: 1 10 100, both modes, the default workers; each configuration in its own
+     process, for its peak memory)
 Targets (issue 11): 100 articles <= 60 s, the 101st article's load within 1.5x of the first's,
 peak memory <= 1.5 GB.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import resource
 import subprocess
@@ -29,6 +35,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from clinkg.config import load_workers
 from clinkg.loaders import pipeline
 from clinkg.loaders.extract.facts import ArticleFacts
 from clinkg.loaders.stored_graphs import ARTICLE_IDS, ENTITY_IDS
@@ -68,11 +75,12 @@ def renamed_build(facts: ArticleFacts) -> Graph:
 
 
 ORIGINAL_BUILD = pipeline.build_graph
-KEYS = ("articles", "mode", "seconds", "cpu_seconds", "first", "next", "peak_mb")
-WIDTHS = (8, 14, 8, 7, 6, 6, 8)
+KEYS = ("articles", "mode", "workers", "seconds", "cpu_seconds", "first", "next", "peak_mb")
+KEYS += ("worker_mb",)
+WIDTHS = (8, 14, 7, 8, 7, 6, 6, 8, 9)
 
 
-def run(count: int, one_at_a_time: bool) -> dict[str, object]:
+def run(count: int, one_at_a_time: bool, workers: int | None) -> dict[str, object]:
     """Load `count` articles (one more, one at a time) and time it."""
     pipeline.build_graph = renamed_build  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as folder:
@@ -83,11 +91,11 @@ def run(count: int, one_at_a_time: bool) -> dict[str, object]:
         if one_at_a_time:
             for path in paths:
                 begun = time.process_time()
-                pipeline.load_articles([path], store)
+                pipeline.load_articles([path], store, workers=workers)
                 loads.append(time.process_time() - begun)
             total = sum(loads[:count])
         else:
-            pipeline.load_articles(paths, store)
+            pipeline.load_articles(paths, store, workers=workers)
             total = time.perf_counter() - started
         store.close()
     if loads:
@@ -98,33 +106,39 @@ def run(count: int, one_at_a_time: bool) -> dict[str, object]:
     return {
         "articles": count,
         "mode": "one at a time" if one_at_a_time else "batch",
+        "workers": load_workers(workers),
         "seconds": round(total, 2),
         "cpu_seconds": round(time.process_time() - cpu, 2),
         "first": round(loads[0], 2) if loads else None,
         "next": round(loads[-1], 2) if loads else None,
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024) or None,
     }
 
 
 def main(args: list[str]) -> None:
+    workers = [int(args[i + 1]) for i, a in enumerate(args) if a == "--workers"]
     if "--child" in args:
         count = int(args[args.index("--child") + 1])
-        print(json.dumps(run(count, "--one-at-a-time" in args)))
+        print(json.dumps(run(count, "--one-at-a-time" in args, (workers or [None])[0])))
         return
-    counts = [int(a) for a in args if a.isdigit()] or [1, 10, 100]
+    counts = [int(a) for i, a in enumerate(args) if a.isdigit() and args[i - 1] != "--workers"]
     modes = [m for m in ("--batch", "--one-at-a-time") if m in args]
-    header = ("articles", "mode", "seconds", "cpu s", "first", "next", "peak MB")
+    header = ("articles", "mode", "workers", "seconds", "cpu s", "first", "next", "peak MB")
+    header += ("worker MB",)
     print(" ".join(f"{name:>{w}}" for name, w in zip(header, WIDTHS, strict=True)))
-    for count in counts:
-        for mode in modes or ["--batch", "--one-at-a-time"]:
-            command = [sys.executable, __file__, "--child", str(count), mode]
-            done = subprocess.run(command, check=True, capture_output=True, text=True)
-            row = json.loads(done.stdout.splitlines()[-1])
-            for line in done.stderr.splitlines():
-                if line.startswith("after"):
-                    print("   ", line)
-            cells = [row[key] if row[key] is not None else "" for key in KEYS]
-            print(" ".join(f"{c!s:>{w}}" for c, w in zip(cells, WIDTHS, strict=True)), flush=True)
+    for count, mode, worker in itertools.product(
+        counts or [1, 10, 100], modes or ["--batch", "--one-at-a-time"], workers or [None]
+    ):
+        command = [sys.executable, __file__, "--child", str(count), mode]
+        command += ["--workers", str(worker)] if worker is not None else []
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        row = json.loads(done.stdout.splitlines()[-1])
+        for line in done.stderr.splitlines():
+            if line.startswith("after"):
+                print("   ", line)
+        cells = [row[key] if row[key] is not None else "" for key in KEYS]
+        print(" ".join(f"{c!s:>{w}}" for c, w in zip(cells, WIDTHS, strict=True)), flush=True)
 
 
 if __name__ == "__main__":

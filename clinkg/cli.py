@@ -44,12 +44,19 @@ def load_files(
     audit: bool = False,
     replace: bool = False,
     progress: TextIO | None = None,
+    workers: int | None = None,
 ) -> str:
     """Load articles into the store; the pipeline's report as text."""
     from clinkg.loaders.pipeline import load_articles
 
     report = load_articles(
-        list(paths), store, reasoning=reasoning, audit=audit, replace=replace, progress=progress
+        list(paths),
+        store,
+        reasoning=reasoning,
+        audit=audit,
+        replace=replace,
+        progress=progress,
+        workers=workers,
     )
     return str(report.render())
 
@@ -169,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="load a file whose content is already loaded under another name, or that would "
         "overwrite an article asking another question, in place of that article",
     )
+    load.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes that build the articles of a batch ($CLINKG_LOAD_WORKERS; default one "
+        "per CPU); the result is the same with any number",
+    )
     _store_options(load)
 
     remove = commands.add_parser(
@@ -262,6 +276,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                     audit=args.audit,
                     replace=args.replace,
                     progress=sys.stderr,
+                    workers=args.workers,
                 )
             )
         elif args.command == "remove":

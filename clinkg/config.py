@@ -3,7 +3,8 @@
 Each setting: the command-line option, else its environment variable, else the default.
 `--store PATH` / $CLINKG_STORE / ./var/store for the embedded store; `--endpoint URL` /
 $CLINKG_ENDPOINT and `--update-endpoint URL` / $CLINKG_UPDATE_ENDPOINT for a SPARQL server,
-which gets $CLINKG_SPARQL_TIMEOUT seconds (default 30) to answer each request.
+which gets $CLINKG_SPARQL_TIMEOUT seconds (default 30) to answer each request. `clinkg load
+--workers N` / $CLINKG_LOAD_WORKERS processes build a batch's articles (default: one per CPU).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ STORE_ENV: Final = "CLINKG_STORE"
 ENDPOINT_ENV: Final = "CLINKG_ENDPOINT"
 UPDATE_ENDPOINT_ENV: Final = "CLINKG_UPDATE_ENDPOINT"
 TIMEOUT_ENV: Final = "CLINKG_SPARQL_TIMEOUT"
+WORKERS_ENV: Final = "CLINKG_LOAD_WORKERS"
 DEFAULT_STORE: Final = Path("var") / "store"
 
 
@@ -58,4 +60,17 @@ def _timeout(env: Mapping[str, str]) -> int:
     raw = env.get(TIMEOUT_ENV) or str(DEFAULT_TIMEOUT)
     if not raw.isdigit() or int(raw) == 0:
         raise ClinkgError(f"${TIMEOUT_ENV} must be a whole number of seconds, not {raw!r}")
+    return int(raw)
+
+
+def load_workers(option: int | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Processes that build a batch's articles: the option, else $CLINKG_LOAD_WORKERS, else
+    one per CPU."""
+    if option is not None:
+        return max(option, 1)
+    raw = (os.environ if environ is None else environ).get(WORKERS_ENV) or ""
+    if not raw:
+        return os.cpu_count() or 1
+    if not raw.isdigit() or int(raw) == 0:
+        raise ClinkgError(f"${WORKERS_ENV} must be a whole number of processes, not {raw!r}")
     return int(raw)

@@ -16,6 +16,7 @@ from typing import TextIO, cast
 
 from rdflib import Graph, URIRef
 
+from clinkg.config import load_workers
 from clinkg.errors import ArticleParseError, ValidationError
 from clinkg.library import (
     LibraryEntry,
@@ -26,14 +27,16 @@ from clinkg.library import (
     record_triples,
 )
 from clinkg.loaders import stored_graphs
+from clinkg.loaders.batch import Steps, build_batch
 from clinkg.loaders.build.graph import build_graph, ontology_graph
 from clinkg.loaders.build.validate import validate_graph
 from clinkg.loaders.extract.article import extract_article
 from clinkg.loaders.extract.facts import ArticleFacts, Entity, EntityKind
+from clinkg.loaders.extract.name_keys import KindKey
 from clinkg.loaders.identity import Placed, place
 from clinkg.loaders.parse.article import decode_article, parse_article
 from clinkg.loaders.parse.citations import align_citations
-from clinkg.loaders.parse.records import Article
+from clinkg.loaders.parse.records import Article, CitationAlignment
 from clinkg.loaders.progress import Progress
 from clinkg.loaders.reasoning import Reasoned, infer
 from clinkg.loaders.report import (
@@ -94,6 +97,7 @@ def load_articles(
     audit: bool = False,
     replace: bool = False,
     progress: TextIO | None = None,
+    workers: int | None = None,
 ) -> LoadReport:
     """Load every file into the store, all of them or none; errors name the file and line.
 
@@ -102,7 +106,9 @@ def load_articles(
     compiled rules classify the new articles with what the store holds about the entities they
     share (loaders/reasoning.py), and the inferred graph is written with them; an inconsistent
     load is refused. `audit` runs HermiT over every article graph instead. `progress` gets a
-    bar through the files' bytes as they are built. The store has one writer meanwhile.
+    bar through the files' bytes as they are built. `workers` processes (default
+    $CLINKG_LOAD_WORKERS, else one per CPU) build a batch's articles, with the result of
+    building them one after another (loaders/batch.py). The store has one writer meanwhile.
     """
     started = time.perf_counter()
     with exclusive_writes(store):
@@ -114,11 +120,14 @@ def load_articles(
         replaced = {ns.article_graph(item.article.slug) for item in placed}
         known = known_entities(store, excluding=replaced)
         bar = Progress("load", sum(item.size for item in placed), progress)
-        loaded: list[LoadedArticle] = []
-        for item in placed:
-            loaded.append(build_article(item.article, known, ontology, item.seconds))
-            known = (*known, *loaded[-1].facts.entities)
-            bar.advance(item.size)
+        loaded = build_batch(
+            [(item.article, item.seconds) for item in placed],
+            known,
+            ontology,
+            Steps(extract_facts, finish_article),
+            workers=load_workers(workers),
+            done=lambda index: bar.advance(placed[index].size),
+        )
         graphs: dict[URIRef, Iterable[tuple[Term, Term, Term]]] = {}
         if not stored_graphs.holds_ontology(store, ontology, ONTOLOGY_GRAPH):
             graphs[ONTOLOGY_GRAPH] = _triples(ontology)
@@ -257,13 +266,45 @@ def _article_graphs(
         yield ns.library_graph(slug), record
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """One parsed article's facts, not yet built into a graph."""
+
+    article: Article
+    alignment: CitationAlignment
+    facts: ArticleFacts
+    seconds: float  # spent on it so far
+
+
 def build_article(
-    article: Article, known: Sequence[Entity], ontology: Graph, seconds: float = 0.0
+    article: Article,
+    known: Sequence[Entity],
+    ontology: Graph,
+    seconds: float = 0.0,
+    asked: set[KindKey] | None = None,
 ) -> LoadedArticle:
     """Align, extract, build and validate one parsed article; nothing is written."""
+    return finish_article(extract_facts(article, known, seconds, asked), ontology)
+
+
+def extract_facts(
+    article: Article,
+    known: Sequence[Entity],
+    seconds: float = 0.0,
+    asked: set[KindKey] | None = None,
+) -> Extracted:
+    """Align and extract one parsed article, with the `known` entities of other articles;
+    `asked` collects the (name key, kind) pairs they were looked up by."""
     started = time.perf_counter()
     alignment = align_citations(article)
-    facts = extract_article(article, alignment, known)
+    facts = extract_article(article, alignment, known, asked)
+    return Extracted(article, alignment, facts, seconds + time.perf_counter() - started)
+
+
+def finish_article(extracted: Extracted, ontology: Graph) -> LoadedArticle:
+    """Build and validate an article's facts; nothing is written."""
+    started = time.perf_counter()
+    article, alignment, facts = extracted.article, extracted.alignment, extracted.facts
     graph = build_graph(facts)
     try:
         validate_graph(graph, ontology)
@@ -275,7 +316,7 @@ def build_article(
         triples=len(graph),
         counts=class_counts(graph),
         warnings=(*article.warnings, *alignment.warnings, *facts.warnings),
-        seconds=seconds + time.perf_counter() - started,
+        seconds=extracted.seconds + time.perf_counter() - started,
     )
     return LoadedArticle(graph, facts, report)
 

@@ -47,6 +47,7 @@ from clinkg.loaders.extract.medications import (
     extract_passive_effects,
     extract_taking_effects,
 )
+from clinkg.loaders.extract.name_keys import KindKey
 from clinkg.loaders.extract.risk_history import extract_history_risks
 from clinkg.loaders.extract.risk_prose import extract_prose_risks
 from clinkg.loaders.extract.risks import extract_risks, introduces_risk
@@ -71,10 +72,14 @@ _TREATMENT_TALK: Final[re.Pattern[str]] = re.compile(r"\b(?:treat\w*|therap\w*)\
 
 
 def extract_article(
-    article: Article, alignment: CitationAlignment, known: Sequence[Entity] = ()
+    article: Article,
+    alignment: CitationAlignment,
+    known: Sequence[Entity] = (),
+    asked: set[KindKey] | None = None,
 ) -> ArticleFacts:
-    """Facts of one parsed article; `known` entities (other articles) keep their labels."""
-    context = build_context(article, load_vocabulary(), tuple(known))
+    """Facts of one parsed article; `known` entities (other articles) keep their labels.
+    `asked` collects the name keys it looked them up by (name_keys.py)."""
+    context = build_context(article, load_vocabulary(), tuple(known), asked)
     features: list[Feature] = []
     risks: list[RiskFactorFact] = []
     effects: list[MedicationEffectFact] = []

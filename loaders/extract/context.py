@@ -15,6 +15,7 @@ from clinkg.loaders.extract.abbreviations import Definition, definitions
 from clinkg.loaders.extract.condition_names import is_condition_name, synonyms_after
 from clinkg.loaders.extract.entities import Registry
 from clinkg.loaders.extract.facts import Entity
+from clinkg.loaders.extract.name_keys import KindKey
 from clinkg.loaders.extract.names import (
     Name,
     capitalised_words,
@@ -136,12 +137,17 @@ def _narrower(candidate: str, condition: str) -> bool:
     return len(outer) > len(inner) and outer[: len(inner)] == inner
 
 
-def build_context(article: Article, vocabulary: Vocabulary, known: tuple[Entity, ...]) -> Context:
-    """Section contexts and the article's conditions, registered from its structure."""
+def build_context(
+    article: Article,
+    vocabulary: Vocabulary,
+    known: tuple[Entity, ...],
+    asked: set[KindKey] | None = None,
+) -> Context:
+    """Section contexts and the article's conditions, registered from its structure; `asked`
+    collects the name keys looked up among the known entities (entities.Registry)."""
     keep = capitalised_words(s.text for s in article.statements)
-    context = Context(
-        article, vocabulary, Registry(known, vocabulary), classify_sections(article), keep
-    )
+    registry = Registry(known, vocabulary, asked)
+    context = Context(article, vocabulary, registry, classify_sections(article), keep)
     for statement in article.statements:
         for definition in definitions(statement.text):
             context.abbreviations.setdefault(definition.short, definition)

@@ -7,14 +7,22 @@ nocturnal leg cramps; "claudication" is ambiguous when two claudications are kno
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Final
 
 from clinkg.loaders.extract.abbreviations import is_short_form
 from clinkg.loaders.extract.facts import Entity, EntityKind
+from clinkg.loaders.extract.name_keys import (
+    KindKey,
+    NameKey,
+    code_keys,
+    exact_codes,
+    name_keys,
+    phrase_keys,
+)
 from clinkg.loaders.extract.names import Name
 from clinkg.loaders.vocabularies.lexicon import (
     NARROWING_WORDS,
@@ -42,6 +50,7 @@ class _Draft:
     active: bool = True
     own: list[str] = field(default_factory=list)
     own_also: set[EntityKind] = field(default_factory=set)
+    rank: int = 0  # its place in the order drafts are read in (the order they were filed in)
 
     def names(self) -> list[str]:
         return [self.label, *self.synonyms]
@@ -61,26 +70,89 @@ class Found:
 
 
 class Registry:
-    """Entities known so far (from the store and this article), with name resolution."""
+    """Entities known so far (from the store and this article), with name resolution.
 
-    def __init__(self, known: Sequence[Entity], vocabulary: Vocabulary) -> None:
+    Every entity is filed under its name keys (name_keys.py), so resolving a phrase reads the
+    few entities it can name, whatever the library's size. `asked`, when given, collects the
+    (key, kind) pairs looked up among all entities, not only those this article named: a known
+    entity of another key or kind could not have changed the result."""
+
+    def __init__(
+        self,
+        known: Sequence[Entity],
+        vocabulary: Vocabulary,
+        asked: set[KindKey] | None = None,
+    ) -> None:
         self._drafts: dict[tuple[EntityKind, str], _Draft] = {}
-        self._synonym_sets = [{fold_name(n) for n in s} for s in vocabulary.synonym_sets]
+        self._sets_of: dict[str, list[frozenset[str]]] = {}
+        for group in vocabulary.synonym_sets:
+            folded_group = frozenset(fold_name(n) for n in group)
+            for member in folded_group:
+                self._sets_of.setdefault(member, []).append(folded_group)
         self._pattern: tuple[re.Pattern[str], dict[str, tuple[EntityKind, str]]] | None = None
         self._head_names: set[str] = set()  # trailing words of a longer name, standing for it
+        self._filed: dict[NameKey, dict[int, _Draft]] = {}
+        self._coded = False  # whether drafts are filed under their codes yet (costly: lazily)
+        self._keys_of: dict[int, set[NameKey]] = {}
+        self._active: dict[int, _Draft] = {}
+        self._ranks = itertools.count()
+        self._asked = asked
         for entity in known:
             draft = _Draft(
                 entity.kind, entity.label, list(entity.synonyms), set(entity.also), active=False
             )
-            self._drafts[(entity.kind, fold_name(entity.label))] = draft
+            self._put((entity.kind, fold_name(entity.label)), draft)
 
-    def _of_kinds(self, kinds: Iterable[EntityKind], everywhere: bool = False) -> list[_Draft]:
+    def _put(self, key: tuple[EntityKind, str], draft: _Draft) -> None:
+        """File a draft under its key; one it replaces there is forgotten (and leaves it its
+        place in the order drafts are read in)."""
+        old = self._drafts.get(key)
+        if old is not None and old is not draft:
+            self._forget(old)
+        draft.rank = next(self._ranks) if old is None else old.rank
+        self._drafts[key] = draft
+        if draft.active:
+            self._active[id(draft)] = draft
+        for name in draft.names():
+            self._file(draft, fold_name(name))
+
+    def _forget(self, draft: _Draft) -> None:
+        self._active.pop(id(draft), None)
+        for key in self._keys_of.pop(id(draft), set()):
+            self._filed[key].pop(id(draft), None)
+
+    def _file(self, draft: _Draft, folded: str) -> None:
+        keys = name_keys(folded) | (code_keys(folded) if self._coded else set())
+        self._keys_of.setdefault(id(draft), set()).update(keys)
+        for key in keys:
+            self._filed.setdefault(key, {})[id(draft)] = draft
+
+    def _lookup(
+        self, keys: set[NameKey], kinds: Iterable[EntityKind] | None = None
+    ) -> list[_Draft]:
+        """The drafts filed under any of the keys, in the order drafts are read in; `kinds`
+        when any of them (known or not) may be read, to note as asked."""
+        if self._asked is not None and kinds is not None:
+            self._asked.update((key, kind) for key in keys for kind in kinds)
+        if not self._coded and any(way == "code" for way, _ in keys):
+            self._coded = True
+            for draft in list(self._drafts.values()):
+                for name in draft.names():
+                    self._file(draft, fold_name(name))
+        found = {id(d): d for key in keys for d in self._filed.get(key, {}).values()}
+        return sorted(found.values(), key=lambda d: d.rank)
+
+    def _activate(self, draft: _Draft) -> None:
+        draft.active = True
+        self._active[id(draft)] = draft
+
+    def _of_kinds(
+        self, kinds: Iterable[EntityKind], drafts: Iterable[_Draft] | None = None
+    ) -> list[_Draft]:
+        """The active drafts of the kinds, or those of `drafts` (active or not)."""
         wanted = set(kinds)
-        return [
-            d
-            for d in self._drafts.values()
-            if (d.active or everywhere) and (d.kind in wanted or d.also & wanted)
-        ]
+        pool = sorted(self._active.values(), key=lambda d: d.rank) if drafts is None else drafts
+        return [d for d in pool if d.kind in wanted or d.also & wanted]
 
     def resolve(
         self,
@@ -96,9 +168,10 @@ class Registry:
         folded = fold_name(phrase)
         if not folded:
             return None
-        drafts = self._of_kinds(kinds, everywhere)
-        sets = [s for s in self._synonym_sets if folded in s]
-        codes = _exact_codes(folded)
+        sets = self._sets_of.get(folded, [])
+        filed = self._lookup(phrase_keys(folded, sets, heads), kinds if everywhere else None)
+        drafts = self._of_kinds(kinds, filed if everywhere else [d for d in filed if d.active])
+        codes = exact_codes(folded)
         one = singular(folded)
         rounds: list[set[str]] = [
             {d.label for d in drafts if folded in d.folded_names()},
@@ -107,7 +180,7 @@ class Registry:
             {
                 d.label
                 for d in drafts
-                if codes and any(codes & _exact_codes(n) for n in d.folded_names())
+                if codes and any(codes & exact_codes(n) for n in d.folded_names())
             },
         ]
         if heads and len(folded.split()) >= 2:
@@ -139,11 +212,13 @@ class Registry:
 
     def draft(self, label: str, kinds: Sequence[EntityKind] = ("condition",)) -> _Draft | None:
         """The entity a canonical label belongs to."""
+        folded = fold_name(label)
+        filed = self._lookup({("name", folded)}, kinds)
         for kind in kinds:
-            if (kind, fold_name(label)) in self._drafts:
-                return self._drafts[(kind, fold_name(label))]
-        for draft in self._of_kinds(kinds, everywhere=True):
-            if fold_name(draft.label) == fold_name(label):
+            if (kind, folded) in self._drafts:
+                return self._drafts[(kind, folded)]
+        for draft in self._of_kinds(kinds, filed):
+            if fold_name(draft.label) == folded:
                 return draft
         return None
 
@@ -160,8 +235,8 @@ class Registry:
         draft = self.draft(found, (*kinds, "risk-factor")) if found else None
         if draft is None:
             draft = _Draft(kind, name.label)
-            self._drafts[(kind, fold_name(name.label))] = draft
-        draft.active = True
+            self._put((kind, fold_name(name.label)), draft)
+        self._activate(draft)
         for synonym in (name.label, *name.synonyms):
             self.add_synonym(draft.label, synonym, draft.kind)
         for other in also:
@@ -175,7 +250,7 @@ class Registry:
         draft.kind = "condition"
         draft.also.add("risk-factor")
         draft.own_also.add("risk-factor")
-        self._drafts[("condition", fold_name(label))] = draft
+        self._put(("condition", fold_name(label)), draft)
 
     def add_synonym(self, label: str, synonym: str, kind: EntityKind = "condition") -> None:
         """Record another name of an entity (ignored when it is already one of its names)."""
@@ -185,6 +260,7 @@ class Registry:
         folded = fold_name(synonym)
         if folded and folded not in draft.folded_names():
             draft.synonyms.append(synonym)
+            self._file(draft, folded)
             self._pattern = None
         if folded and folded not in {fold_name(n) for n in draft.own}:
             draft.own.append(synonym)
@@ -320,13 +396,6 @@ def _narrowed_otherwise(before: str) -> bool:
         return False
     folded = word.group(1).lower()
     return folded not in _BEFORE_A_SHORT_NAME and folded not in NARROWING_WORDS
-
-
-@cache
-def _exact_codes(folded: str) -> frozenset[str]:
-    """HPO and ICD-10-CM codes a name is the exact label or exact synonym of: two names with a
-    code in common are one condition ("heart attack", "myocardial infarction")."""
-    return frozenset(f"{m.scheme}:{m.code}" for m in vocabulary_mappings([folded]) if m.exact)
 
 
 def _mappings(kind: EntityKind, names: list[str]) -> tuple[Mapping, ...]:
