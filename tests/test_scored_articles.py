@@ -29,6 +29,7 @@ F1_FLOORS: dict[str, float] = {
     "elbow-pain-gripping.txt": 0.96,
     "hand-numbness-night.txt": 0.91,
     "heel-pain-morning.txt": 0.96,
+    "groin-lump-coughing.txt": 0.97,
     "hip-pain-night.txt": 0.92,
     "knee-pain-stairs.txt": 0.91,
     "low-back-pain-night.txt": 0.81,

@@ -26,11 +26,14 @@ from clinkg.loaders.extract.risk_cues import (
 from clinkg.loaders.extract.risk_facts import (
     EFFECT_KINDS,
     NEGATION,
+    concept_pattern,
     factor_entity,
     member_of_named_group,
     risk_facts,
 )
+from clinkg.loaders.extract.risk_objects import direct_object, leading_group, peak_band, refers_back
 from clinkg.loaders.extract.risk_wording import factor_items, list_text
+from clinkg.loaders.extract.scope import assertions
 from clinkg.loaders.parse.records import Statement, Statistic
 from clinkg.loaders.vocabularies.lexicon import find_drugs, fold_name
 from clinkg.loaders.vocabularies.vocabulary import ConceptMatch
@@ -51,8 +54,11 @@ _PRONOUN: Final[re.Pattern[str]] = re.compile(
     r"(?:its\s+)?(?:incidence|prevalence|onset|peak\s+incidence))$",
     re.IGNORECASE,
 )
+# "of developing X", "to develop X" (after "were more likely"), "for a first episode"
 _OUTCOME: Final[re.Pattern[str]] = re.compile(
-    r"^\s*(?:of|for|to)\s+(?:developing\s+|a\s+|an\s+)?(?P<outcome>[^,;()]+)", re.IGNORECASE
+    r"^\s*(?:of|for|to)\s+(?:develop(?:ing)?\s+|get(?:ting)?\s+|suffer(?:ing)?\s+)?"
+    r"(?:a\s+|an\s+)?(?P<outcome>[^,;()]+)",
+    re.IGNORECASE,
 )
 _DANGLING_CONJUNCTION: Final[re.Pattern[str]] = re.compile(r"\b(?:and|or|but)\s*$", re.IGNORECASE)
 # "in a trial in people with diabetes they increased the risk": the factor is what "they" stands
@@ -74,6 +80,8 @@ _KIND_OF_FACTOR: Final[re.Pattern[str]] = re.compile(
     r"formulations|tablets|drops|creams|ones)$",
     re.IGNORECASE,
 )
+# "makes X more likely than Y": a clue that tells X from Y, not a risk of X.
+_THAN: Final[re.Pattern[str]] = re.compile(r"^\s*than\b", re.IGNORECASE)
 # What stands between a "common in" subject and its cue: copula and degree words.
 _SUBJECT_TAIL: Final[re.Pattern[str]] = re.compile(
     r"(?:\s+(?:is|are|was|were|becomes?|became|also|about|approximately|roughly|nearly|much|"
@@ -95,8 +103,8 @@ _RIGHT_TAIL: Final[re.Pattern[str]] = re.compile(
 _OF_NAME: Final[re.Pattern[str]] = re.compile(r"\bof\s+(?P<name>[^(),;]+?)\s*(?=[(),;]|\s+and\b|$)")
 # "X was associated with a later diagnosis of Y": the subject is the factor, Y the outcome.
 _LATER_OUTCOME: Final[re.Pattern[str]] = re.compile(
-    r"^\s*(?:an?\s+)?(?:later|subsequent|future|increased|higher)\s+"
-    r"(?:diagnosis|risk|incidence|rate)\s+of\b",
+    r"^\s*(?:an?\s+)?(?:later|subsequent|future|increased|higher|greater|raised)\s+"
+    r"(?:diagnosis|risk|incidence|rate|likelihood|odds|chance|probability|hazard)\s+of\b",
     re.IGNORECASE,
 )
 _FACTOR_END: Final[re.Pattern[str]] = re.compile(
@@ -177,7 +185,11 @@ class _Link:
 def extract_prose_risks(context: Context, statement: Statement) -> list[RiskFactorFact]:
     """Risk links a sentence states in words, each factor with the statistics beside it."""
     facts: list[RiskFactorFact] = []
-    for link in _links(context, statement):
+    links = _links(context, statement)
+    hypothetical = assertions(statement.text, [(k.start, k.end) for k in links])
+    for link, assertion in zip(links, hypothetical, strict=True):
+        if assertion == "hypothetical":
+            continue  # "if smokers were more likely to develop X, …": no finding
         stats = [
             s
             for s in statement.statistics
@@ -240,6 +252,8 @@ def _links(context: Context, statement: Statement) -> list[_Link]:
     for c_start, c_end in _clauses(context, text):
         clause = text[c_start:c_end]
         cues = context.vocabulary.find(clause, "RiskWording")
+        if not cues:
+            links += _group_first(context, statement, clause, c_start)
         subject: str | None = None
         for index, cue in enumerate(cues):
             left = clause[cues[index - 1].end if index else 0 : cue.start]
@@ -347,13 +361,21 @@ def _link(
 ) -> _Link | None:
     """The link one cue states, or None when its condition or factors are not clear."""
     additive = _ADDITIVE.match(left)
+    if cue.concept == "PeakAge":
+        return _peak(context, statement, cue, right, offset)
     left = _LEADING_ADVERBIAL.sub("", left.strip())
     span = (offset + cue.start, offset + cue.end + len(right))
-    if cue.concept in ("FactorRaisesRisk", "FactorHasRatio"):
+    if cue.concept in ("FactorRaisesRisk", "FactorHasRatio", "FactorPredicts"):
         if _DANGLING_CONJUNCTION.search(left) or _PRONOUN_SUBJECT.search(left):
             return None  # "X raises Y and increases the risk": the cue's subject is not "… and"
+        if _THAN.match(right):
+            return None  # "a thrill makes X more likely than Y": a diagnostic clue, no risk
         lenient = cue.concept == "FactorHasRatio"  # "had an odds ratio of 3 for a first episode"
-        condition = _outcome(context, statement, right, left, lenient)
+        condition = (
+            direct_object(context, statement, right, left)
+            if cue.concept == "FactorPredicts"
+            else _outcome(context, statement, right, left, lenient)
+        )
         factors = factor_items(left, offset + cue.start - len(left))
         if additive is not None:
             start = offset + cue.start - len(left) - len(additive.group(0))
@@ -398,6 +420,39 @@ def _link(
     group = _IN_GROUP.match(right) if first else None
     in_group = group.group(0).strip(" .(") if group and _POPULATION.search(group.group(0)) else None
     return _Link(kept, condition, span[0], span[1], first, in_group) if kept else None
+
+
+def _peak(
+    context: Context, statement: Statement, cue: ConceptMatch, right: str, offset: int
+) -> _Link | None:
+    """ "…, with a peak between 30 and 50": the band, for the sentence's condition."""
+    band = peak_band(right)
+    condition = _referent(context, statement)
+    if band is None or condition is None:
+        return None
+    end = offset + cue.end + len(right)
+    return _Link(((band, offset + cue.end),), condition, offset + cue.start, end, False)
+
+
+def _group_first(context: Context, statement: Statement, clause: str, offset: int) -> list[_Link]:
+    """ "In anyone over 60, X is common": the leading group, for the condition of the subject."""
+    lead = leading_group(clause)
+    if lead is None or NEGATION.search(clause):
+        return []
+    group, rest = lead
+    cue = concept_pattern("CommonAfterGroup").search(rest)
+    if cue is None or less_common(rest[: cue.start()], _as_cue(cue)):
+        return []
+    condition = _subject_condition(context, statement, rest[: cue.start()])
+    found = factor_items(group, offset + clause.find(group))
+    factors = tuple(f for f in found if _population(context, f[0]))
+    if condition is None or not factors:
+        return []
+    return [_Link(factors, condition, offset, offset + len(clause), False)]
+
+
+def _as_cue(match: re.Match[str]) -> ConceptMatch:
+    return ConceptMatch("CommonAfterGroup", match.group(0), match.start(), match.end())
 
 
 def _population(context: Context, label: str) -> bool:
@@ -468,6 +523,8 @@ def _outcome(
         episode = _EPISODE.sub("", clean_phrase(outcome))
         if lenient and candidate is not None and not is_condition_name(episode):
             return candidate
+        if refers_back(outcome):
+            return candidate  # "more likely to develop the infection": the sentence's own
         return (
             _head_of(episode, candidate)
             or member_of_named_group(context, outcome, candidate)

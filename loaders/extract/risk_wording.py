@@ -17,20 +17,24 @@ _ADJECTIVE_END: Final[re.Pattern[str]] = re.compile(
     r"\b\w+(?:ful|ive|ous|less|ical|able|ible)$", re.IGNORECASE
 )
 # "a history of A or of B" lists two: the second "of" repeats the first's head.
+# "weakness owing to vitamin D deficiency": the state and its cause both predispose.
 _ITEM_BREAK: Final[re.Pattern[str]] = re.compile(
     r"\s+and\s+(?=(?:with|in|after|among|following)\b)|,\s+(?:and|or)\s+|,\s+|"
-    r"\s+(?:and|or)\s+of\s+",
+    r"\s+(?:and|or)\s+of\s+|\s+(?:owing\s+to|due\s+to|resulting\s+from|secondary\s+to)\s+",
     re.IGNORECASE,
 )
 # Where a factor's name ends: a relative clause, apposition, comparison or example.
 _NAME_END: Final[re.Pattern[str]] = re.compile(
     r",\s+(?:which|in\s+which|who|whose|where|a|an|compared\s+with|versus|vs\.?|particularly|"
     r"especially|e\.g\.|such\s+as|usually|often)\b.*$|\s+(?:than|as)\s+(?:in|among|for)\b.*$|"
-    r"\s+(?:compared\s+with|versus)\s+.*$|\s+in\s+the\s+general\s+population\b.*$",
+    r"\s+(?:compared\s+with|versus)\s+.*$|\s+in\s+the\s+general\s+population\b.*$|"
+    r"(?:\s+(?:about|roughly|approximately|nearly|almost))?\s+(?:twice|[\w.]+\s+times)\s+as\s+"
+    r"(?:often|commonly|frequently)\b.*$",
     re.IGNORECASE,
 )
 _LEADING: Final[re.Pattern[str]] = re.compile(
     r"^(?:(?:in|with|among|after|following|from)\s+)?"
+    r"(?:(?:the\s+)?(?:resulting|consequent|associated|ensuing)\s+)?"
     r"(?:(?:people|patients|adults|persons|individuals|those)\s+(?:with|who\s+have)\s+)?",
     re.IGNORECASE,
 )
@@ -40,12 +44,18 @@ _SHARE: Final[re.Pattern[str]] = re.compile(
     r"\d+(?:\.\d+)?\s?%(?:\s*(?:to|-|\u2013)\s*\d+(?:\.\d+)?\s?%)?\s+of\s+",
     re.IGNORECASE,
 )
+# "patients who use a walking frame", "workers exposed to dust": the exposure names the factor.
+_WHO_USE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:people|patients|adults|persons|individuals|those|workers|women|men|children)\s+"
+    r"(?:who\s+(?P<verb>use|take|used|took)\s+|(?P<exposed>exposed)\s+to\s+)",
+    re.IGNORECASE,
+)
 _WITH_GROUP: Final[re.Pattern[str]] = re.compile(
     r"^(?:people|patients|adults|persons|individuals|those)\s+(?:with|who\s+have)\s+", re.I
 )
 # "adults over 60 years", "people older than 60": the group is named by its age band.
 _AGE_GROUP: Final[re.Pattern[str]] = re.compile(
-    r"^(?:(?:people|patients|adults|persons|individuals|those)\s+"
+    r"^(?:(?:people|patients|adults|persons|individuals|those|anyone|everyone)\s+"
     r"(?P<band>(?:older|younger)\s+than|over|under|above|below)|(?P<than>(?:older|younger)\s+than))"
     r"\s+(?=\d)",
     re.IGNORECASE,
@@ -125,7 +135,8 @@ def factor_label(text: str) -> str:
     share = _SHARE.sub("", text)
     if share != text and not _WITH_GROUP.match(share):
         return ""  # "2% of adults" is how common the condition is, not a factor
-    text = _GROUP_AGES.sub(r"age \g<low> to \g<high> years", _LEADING.sub("", share))
+    text = _WHO_USE.sub(_exposure, share)
+    text = _GROUP_AGES.sub(r"age \g<low> to \g<high> years", _LEADING.sub("", text))
     text = _PER_UNIT.sub("", text)
     text = _YEARS_OF_AGE.sub(r"age \g<low> to \g<high> years", text)
     ages = _AGES_BETWEEN.match(text)
@@ -137,6 +148,10 @@ def factor_label(text: str) -> str:
     if not text or _NOT_A_FACTOR.search(text) or len(text.split()) > _MAX_WORDS:
         return ""
     return text
+
+
+def _exposure(match: re.Match[str]) -> str:
+    return "exposure to " if match.group("exposed") else "use of "
 
 
 def _age_band(match: re.Match[str]) -> str:

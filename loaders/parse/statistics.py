@@ -54,13 +54,17 @@ _ANY_RATIO: Final[str] = "|".join(_RATIO_NAMES.values())
 # is a value.
 # A qualifier follows inside the parentheses ("OR 4.2 at age 45 years", "HR 2.12 in women").
 # "odds ratio, 2.4" and "hazard ratio of about 2.7" are printed forms of the same value; a
-# "not significant" inside the parentheses ("OR 1.1, not significant") is its qualifier.
+# "not significant" inside the parentheses ("OR 1.1, not significant"), or a confidence interval
+# that includes 1 ("OR 1.1, 95% CI 0.8-1.5"), is its qualifier; "per year" qualifies a ratio too.
 _EFFECT: Final[re.Pattern[str]] = re.compile(
     rf"\b(?:{_RATIO_KIND})\s*(?:=|:|,|of)?\s*"
-    rf"(?:(?:about|approximately|around|roughly|nearly)\s+)?"
+    rf"(?:(?:about|approximately|around|roughly|nearly|near|close\s+to|almost|just\s+over|"
+    rf"just\s+under)\s+)?"
     rf"(?:(?P<bound>[<>≤≥]\s?{_NUM})|(?P<range>{_NUM}\s?[\u2013-]\s?{_NUM})|(?P<value>{_NUM}))"
-    rf"(?P<qualifier>\s+(?:at|in|for|among|with)\s+[^,;()]*?)?"
+    rf"(?P<qualifier>\s+(?:at|in|for|among|with|per)\s+[^,;()]*?)?"
     rf"(?P<ns>\s*[,;]\s*(?:not\s+|non-?)(?:statistically\s+)?significant\b)?"
+    rf"(?P<ci>\s*[,;]\s*(?:95\s?%\s*)?(?:CI|confidence\s+interval)\s*[,:]?\s*"
+    rf"(?P<low>{_NUM})\s*(?:[\u2013-]|to)\s*(?P<high>{_NUM}))?"
     rf"(?=\s+versus\b|\s+vs\.?\s|\s+and\s+(?:{_ANY_RATIO})|[,;):]|\.?$)"
 )
 NOT_SIGNIFICANT: Final[str] = "not significant"
@@ -126,10 +130,23 @@ def _number(token: str) -> float:
 def _effects(text: str) -> Iterator[Statistic]:
     for m in _EFFECT.finditer(text):
         kind = next(k for k in _RATIO_NAMES if m.group(k))
-        qualifier = NOT_SIGNIFICANT if m.group("ns") else (m.group("qualifier") or "").strip()
+        qualifier = (
+            NOT_SIGNIFICANT
+            if m.group("ns") or _spans_one(m)
+            else (m.group("qualifier") or "").strip()
+        )
         value = _number(m.group("value")) if m.group("value") else None
-        end = m.start() + len(m.group(0).rstrip().rstrip("."))
+        shown = m.group(0)[: m.start("ci") - m.start()] if m.group("ci") else m.group(0)
+        end = m.start() + len(shown.rstrip().rstrip("."))
         yield Statistic(kind, value, text[m.start() : end], None, qualifier or None, m.start(), end)
+
+
+def _spans_one(m: re.Match[str]) -> bool:
+    """True when a ratio's confidence interval includes 1 ("OR 1.1, 95% CI 0.8-1.5"): a finding
+    of no significant association."""
+    if not m.group("ci"):
+        return False
+    return _number(m.group("low")) <= 1.0 <= _number(m.group("high"))
 
 
 def _times(text: str) -> Iterator[Statistic]:
