@@ -11,7 +11,9 @@ alike; the median of each and the differences between neighbours say what each l
 - `oxigraph http`: `oxigraph serve-read-only` on the same store, for comparison.
 
 Run from the repository: `.venv/bin/python bench/sparql_stages.py [--rounds N]`. Everything runs
-at normal priority (niceness 0) so the in-process stages and the servers are alike.
+at normal priority (niceness 0) so the in-process stages and the servers are alike. Caveat: in
+this process a large answer (50 KB) has shown a runner round trip of several milliseconds, spent
+in the worker's `sendmsg`, that `clinkg serve`'s whole answer does not show (README, Benchmarks).
 """
 
 from __future__ import annotations

@@ -6,10 +6,11 @@ row or triple cap says so in the `Clinkg-Truncated` header (`rows; limit=10000`)
 
 A query costs the engine a millisecond or less, so what the web process does around it matters:
 `SparqlDispatch` answers query requests at the WSGI level, before Flask builds its contexts, runs
-its hooks and routes. It does only what this route needs (the same parsing and job as the Flask
-view, headers computed once); anything else (the service description, an oversized request) and
-every failure goes on to Flask, a failure handed over in the environ so that Flask's one error
-boundary answers it and the query is not run twice.
+its hooks and routes. It does only what this route needs: a plain request's parameters read as
+werkzeug reads them but without its request object, the same job as the Flask view, headers
+computed once. Anything else (the service description, an oversized request, a body werkzeug
+must read) and every failure goes on to Flask, a failure handed over in the environ so that
+Flask's one error boundary answers it and the query is not run twice.
 """
 
 from __future__ import annotations
