@@ -253,7 +253,7 @@ def serialize(result: Answer, job: QueryJob, rerun: Callable[[], Answer]) -> Que
             body = native_triples(result, job.max_triples)
             if body is not None:
                 return _reply(body, chosen)
-            result = rerun()
+            result = _triples_of(rerun())
         triples = list(itertools.islice(result, job.max_triples + 1))
         body = ox.serialize(triples[: job.max_triples], format=GRAPH_FORMATS[chosen])
         cut = len(triples) > job.max_triples
@@ -345,6 +345,12 @@ class _RowCountingOutput:
 
 def _solutions_of(result: Answer) -> ox.QuerySolutions:
     if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("the query's answer changed kind when run again")
+    return result
+
+
+def _triples_of(result: Answer) -> Iterable[ox.Triple]:
+    if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
         raise QueryError("the query's answer changed kind when run again")
     return result
 
