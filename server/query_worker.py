@@ -36,12 +36,15 @@ from clinkg.store.oxigraph import OxigraphStore
 IDLE_SECONDS: Final = 120.0
 _WIRE_TYPES: Final = "application/sparql-results+json,application/n-triples"
 _JSON_STRING: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-# A mark every row has once in pyoxigraph's output, for the rough count while it writes.
+# A mark every row has once in pyoxigraph's output, for the rough count while it writes
+# (a JSON row after the first opens with `,{`; CSV, TSV and N-Triples write a line per row).
 _ROW_MARKS: Final = {ox.QueryResultsFormat.JSON: b",{", ox.QueryResultsFormat.XML: b"<result>"}
+_LINE: Final = b"\n"
 _CSV_QUOTED: Final = re.compile(rb'"[^"]*(?:""[^"]*)*"')
 # A frame on the socket between runner and worker: the lengths of a pickled message and of the
 # raw bytes after it (an answer's body, sent as the engine wrote it rather than pickled).
 _FRAME: Final = struct.Struct("!IQ")
+_FIRST_READ: Final = 1 << 16  # bytes a frame's first read may take
 
 Answer = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 FailureKind = Literal["refused", "query", "not-acceptable", "unavailable", "internal"]
@@ -134,17 +137,32 @@ def send(sock: socket.socket, message: object, body: bytes = b"") -> None:
 
 def receive(sock: socket.socket, seconds: float | None) -> tuple[object, bytes]:
     """The next frame's message and body; TimeoutError past `seconds`, EOFError if the other
-    end closed (a worker that died, or a runner that went)."""
+    end closed (a worker that died, or a runner that went).
+
+    One side sends a frame only when the other waits for it, so a read never holds bytes of the
+    next frame: the first read takes whatever has come (a small frame whole, in one call).
+    """
     ends = None if seconds is None else time.monotonic() + seconds
-    meta_length, body_length = _FRAME.unpack(_receive_exactly(sock, _FRAME.size, ends))
-    data = _receive_exactly(sock, meta_length + body_length, ends)
-    return pickle.loads(data[:meta_length]), bytes(data[meta_length:])
+    buffer = memoryview(bytearray(_FIRST_READ))
+    got = _receive_into(sock, buffer, 0, _FRAME.size, ends)
+    meta_length, body_length = _FRAME.unpack_from(buffer)
+    size = _FRAME.size + meta_length + body_length
+    if got > size:
+        raise EOFError()  # the other end broke the protocol: treated as gone
+    if size > len(buffer):
+        whole = memoryview(bytearray(size))
+        whole[:got] = buffer[:got]
+        buffer = whole
+    _receive_into(sock, buffer[:size], got, size, ends)
+    body_start = _FRAME.size + meta_length
+    return pickle.loads(buffer[_FRAME.size : body_start]), bytes(buffer[body_start:size])
 
 
-def _receive_exactly(sock: socket.socket, size: int, ends: float | None) -> memoryview:
-    buffer = memoryview(bytearray(size))
-    got = 0
-    while got < size:
+def _receive_into(
+    sock: socket.socket, buffer: memoryview, got: int, at_least: int, ends: float | None
+) -> int:
+    """Receive into `buffer` after its first `got` bytes until it holds `at_least`; the count."""
+    while got < at_least:
         if ends is not None:
             left = ends - time.monotonic()
             if left <= 0:
@@ -154,7 +172,7 @@ def _receive_exactly(sock: socket.socket, size: int, ends: float | None) -> memo
         if count == 0:
             raise EOFError()
         got += count
-    return buffer
+    return got
 
 
 def open_engine(source: WorkerSource) -> OxigraphStore | Store:
@@ -216,8 +234,9 @@ def run(engine: OxigraphStore | Store, job: QueryJob) -> Answer:
 def serialize(result: Answer, job: QueryJob, rerun: Callable[[], Answer]) -> QueryReply:
     """The answer in the first fitting media type, cut at the job's caps.
 
-    Solutions are written by pyoxigraph's own serializer; only an answer over the row cap is run
-    again (`rerun`) and cut row by row.
+    Solutions, and triples asked for as N-Triples, are written by pyoxigraph's own serializer;
+    only an answer over the cap is run again (`rerun`) and cut row by row (triples in other
+    formats are cut as they are read, since their text does not show where a triple ends).
     """
     try:
         if isinstance(result, ox.QueryBoolean):
@@ -230,6 +249,11 @@ def serialize(result: Answer, job: QueryJob, rerun: Callable[[], Answer]) -> Que
                 return _reply(body, chosen)
             return _capped_solutions(_solutions_of(rerun()), chosen, job.max_rows)
         chosen = choose(job.media_type, "graph")
+        if GRAPH_FORMATS[chosen] == ox.RdfFormat.N_TRIPLES and isinstance(result, ox.QueryTriples):
+            body = native_triples(result, job.max_triples)
+            if body is not None:
+                return _reply(body, chosen)
+            result = _triples_of(rerun())
         triples = list(itertools.islice(result, job.max_triples + 1))
         body = ox.serialize(triples[: job.max_triples], format=GRAPH_FORMATS[chosen])
         cut = len(triples) > job.max_triples
@@ -244,13 +268,25 @@ def native_solutions(
     result: ox.QuerySolutions, results_format: ox.QueryResultsFormat, max_rows: int
 ) -> bytes | None:
     """The solutions as pyoxigraph writes them, or None when there are more than `max_rows`."""
-    output = _RowCountingOutput(results_format, max_rows)
+    output = _RowCountingOutput(_ROW_MARKS.get(results_format, _LINE), max_rows)
     try:
         result.serialize(cast(IO[bytes], output), format=results_format)
     except _OverCap:
         return None
     body = b"".join(output.chunks)
+    if output.surely_within():
+        return body
     return body if count_rows(body, results_format) <= max_rows else None
+
+
+def native_triples(result: ox.QueryTriples, max_triples: int) -> bytes | None:
+    """The triples as pyoxigraph writes N-Triples (a line each), or None past `max_triples`."""
+    output = _RowCountingOutput(_LINE, max_triples)
+    try:
+        result.serialize(cast(IO[bytes], output), format=ox.RdfFormat.N_TRIPLES)
+    except _OverCap:
+        return None
+    return b"".join(output.chunks) if output.rows <= max_triples else None
 
 
 def count_rows(body: bytes, results_format: ox.QueryResultsFormat) -> int:
@@ -278,24 +314,30 @@ class _OverCap(Exception):
 class _RowCountingOutput:
     """A binary output collecting what pyoxigraph writes, stopping it past `max_rows`.
 
-    Rows are counted roughly chunk by chunk, by a mark each row has (a value may hold it too, so
+    Rows are counted roughly chunk by chunk, by a `mark` each row has (a value may hold it too, so
     this may count high, and stop a serializer that would have stayed under the cap: the capped
-    path then answers); the exact count is taken on the whole document afterwards.
+    path then answers). A mark split between two chunks is missed, so the exact count is taken
+    on the whole document afterwards unless even the highest count possible is within the cap.
     """
 
-    def __init__(self, results_format: ox.QueryResultsFormat, max_rows: int) -> None:
+    def __init__(self, mark: bytes, max_rows: int) -> None:
         self.chunks: list[bytes] = []
-        self._format = results_format
+        self.rows = 0  # marks seen
+        self._mark = mark
         self._max_rows = max_rows
-        self._rows = 0
 
     def write(self, chunk: bytes) -> int:
         data = bytes(chunk)
         self.chunks.append(data)
-        self._rows += data.count(_ROW_MARKS.get(self._format, b"\n"))
-        if self._rows > self._max_rows + 1:
+        self.rows += data.count(self._mark)
+        if self.rows > self._max_rows + 1:
             raise _OverCap()
         return len(data)
+
+    def surely_within(self) -> bool:
+        """No document written so can hold more than `max_rows` rows: its marks, one missed at
+        each chunk boundary, and a first row with none (JSON's opens with `[{`) stay within."""
+        return self.rows + len(self.chunks) <= self._max_rows
 
     def flush(self) -> None:
         return None
@@ -303,6 +345,12 @@ class _RowCountingOutput:
 
 def _solutions_of(result: Answer) -> ox.QuerySolutions:
     if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("the query's answer changed kind when run again")
+    return result
+
+
+def _triples_of(result: Answer) -> Iterable[ox.Triple]:
+    if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
         raise QueryError("the query's answer changed kind when run again")
     return result
 

@@ -6,17 +6,21 @@ row or triple cap says so in the `Clinkg-Truncated` header (`rows; limit=10000`)
 
 A query costs the engine a millisecond or less, so what the web process does around it matters:
 `SparqlDispatch` answers query requests at the WSGI level, before Flask builds its contexts, runs
-its hooks and routes. It does only what this route needs (the same parsing and job as the Flask
-view, headers computed once); anything else (the service description, an oversized request) and
-every failure goes on to Flask, a failure handed over in the environ so that Flask's one error
-boundary answers it and the query is not run twice.
+its hooks and routes. It does only what this route needs: a plain request's parameters read as
+werkzeug reads them but without its request object, the same job as the Flask view, headers
+computed once. Anything else (the service description, an oversized request, a body werkzeug
+must read) and every failure goes on to Flask, a failure handed over in the environ so that
+Flask's one error boundary answers it and the query is not run twice.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Response, request
 from werkzeug.datastructures import MultiDict
@@ -44,6 +48,8 @@ TRUNCATED_HEADER = "Clinkg-Truncated"
 # An error met by the WSGI dispatch, for the Flask view to raise (so Flask's handlers answer).
 FAILURE: Final = "clinkg.sparql.failure"
 PATH: Final = "/sparql"
+# Direct POST content types the dispatch reads itself (any other charset: Flask reads it).
+_DIRECT: Final = ("application/sparql-query", "application/sparql-query; charset=utf-8")
 
 
 @blueprint.route(PATH, methods=["GET", "POST"])
@@ -59,19 +65,29 @@ def sparql() -> Response:
 def run_protocol_request(given: Request, runner: QueryRunner, base: str | None) -> QueryReply:
     """The runner's reply to one protocol request (its errors raised as they come)."""
     query, params = _query_and_params(given)
+    return runner.run(protocol_job(query, params, given.headers.get("Accept"), runner, base))
+
+
+def protocol_job(
+    query: str,
+    params: MultiDict[str, str],
+    accept: str | None,
+    runner: QueryRunner,
+    base: str | None,
+) -> QueryJob:
+    """The job for a query, its protocol parameters and the request's Accept header."""
     defaults = _graph_iris(params, "default-graph-uri")
     named = _graph_iris(params, "named-graph-uri")
     dataset_given = bool(defaults or named)
-    job = QueryJob(
+    return QueryJob(
         sparql=query,
-        media_type=sparql_preferences(given.headers.get("Accept")),
+        media_type=sparql_preferences(accept),
         default_graphs=defaults if dataset_given else None,
         named_graphs=named if dataset_given else None,
         base_iri=base,
         max_rows=runner.settings.max_rows,
         max_triples=runner.settings.max_triples,
     )
-    return runner.run(job)
 
 
 def reply_headers(media_type: str, reply: QueryReply) -> list[tuple[str, str]]:
@@ -100,9 +116,12 @@ class SparqlDispatch:
         if not self._takes(environ):
             return self.inner(environ, start_response)
         try:
-            given = self._request(environ)
+            read = self._read(environ)
+            if read is None:  # not plain enough to read here: Flask reads it
+                return self.inner(environ, start_response)
             runner: QueryRunner = self.app.extensions[QUERY_RUNNER]
-            reply = run_protocol_request(given, runner, self._base_iri(environ))
+            job = protocol_job(*read, environ.get("HTTP_ACCEPT"), runner, self._base_iri(environ))
+            reply = runner.run(job)
         except Exception as error:  # answered by Flask's error handlers, at the one boundary
             environ[FAILURE] = error
             return self.inner(environ, start_response)
@@ -111,14 +130,31 @@ class SparqlDispatch:
         start_response("200 OK", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [reply.body]
 
-    def _request(self, environ: WSGIEnvironment) -> Request:
-        """Flask's request class with the app's limits set (no app context is pushed here)."""
-        given = self.app.request_class(environ)
-        config = self.app.config
-        given.max_content_length = config["MAX_CONTENT_LENGTH"]
-        given.max_form_memory_size = config["MAX_FORM_MEMORY_SIZE"]
-        given.max_form_parts = config["MAX_FORM_PARTS"]
-        return given
+    def _read(self, environ: WSGIEnvironment) -> tuple[str, MultiDict[str, str]] | None:
+        """The query and parameters of a plain request, read as werkzeug reads them but without
+        its request object; None for any other (its body, if read, put back for Flask)."""
+        if environ["REQUEST_METHOD"] in ("GET", "HEAD"):
+            params = _parameters(str(environ.get("QUERY_STRING", "")))
+            return None if params is None else (_single_query(params), params)
+        media_type = str(environ.get("CONTENT_TYPE", "")).strip().lower()
+        if not environ.get("CONTENT_LENGTH"):  # a body of unstated length: werkzeug reads it
+            return None
+        length = int(str(environ["CONTENT_LENGTH"]))
+        if media_type == FORM and length <= int(self.app.config["MAX_FORM_MEMORY_SIZE"]):
+            body: bytes = environ["wsgi.input"].read(length)
+            form = _parameters(body.decode("latin-1"))
+            if form is not None:
+                return _single_query(form), form
+        elif media_type in _DIRECT:
+            body = environ["wsgi.input"].read(length)
+            params = _parameters(str(environ.get("QUERY_STRING", "")))
+            with suppress(UnicodeDecodeError):
+                if params is not None:
+                    return body.decode("utf-8"), params
+        else:
+            return None
+        environ["wsgi.input"] = io.BytesIO(body)
+        return None
 
     def _takes(self, environ: WSGIEnvironment) -> bool:
         """A query request within the size limits Flask's hooks would check; else Flask's."""
@@ -169,6 +205,16 @@ def _query_and_params(given: Request) -> tuple[str, MultiDict[str, str]]:
     raise UnsupportedMediaType(
         f"POST needs {FORM} or application/sparql-query, not {given.mimetype or 'none'}"
     )
+
+
+def _parameters(text: str) -> MultiDict[str, str] | None:
+    """URL-encoded parameters as werkzeug reads them (`text`: raw bytes as Latin-1, the way WSGI
+    gives a query string), or None when they are not UTF-8 (then werkzeug's reading answers)."""
+    try:
+        decoded = text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+    return MultiDict(parse_qsl(decoded, keep_blank_values=True, errors="werkzeug.url_quote"))
 
 
 def _single_query(params: MultiDict[str, str]) -> str:

@@ -1,16 +1,23 @@
-"""The worker sends pyoxigraph's own serialisation, and counts its rows right for the cap."""
+"""The worker sends pyoxigraph's own serialisation, and counts its rows and triples right for
+the cap."""
 
 from __future__ import annotations
+
+import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
 import pytest
 
 from clinkg.server.query_worker import (
+    QueryFailure,
     QueryJob,
     QueryReply,
     answer,
     count_rows,
     native_solutions,
+    receive,
+    send,
 )
 from clinkg.store.media_types import RESULT_FORMATS
 from clinkg.store.oxigraph import OxigraphStore
@@ -45,7 +52,7 @@ def test_a_solution_with_no_bindings_is_a_row() -> None:
     assert count_rows(body, ox.QueryResultsFormat.JSON) == 2
 
 
-@pytest.mark.parametrize("cap", [len(TRICKY) - 1, len(TRICKY)])
+@pytest.mark.parametrize("cap", [len(TRICKY) - 1, len(TRICKY), 1000])
 def test_the_native_answer_is_sent_under_the_cap_and_cut_over_it(
     engine: OxigraphStore, cap: int
 ) -> None:
@@ -55,7 +62,40 @@ def test_the_native_answer_is_sent_under_the_cap_and_cut_over_it(
     parsed = list(ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON))
     assert len(parsed) == min(cap, len(TRICKY))
     assert reply.truncated == ("rows" if cap < len(TRICKY) else None)
-    if cap == len(TRICKY):
+    if cap >= len(TRICKY):
         native = engine.run_query(QUERY)
         assert isinstance(native, ox.QuerySolutions)
         assert reply.body == native.serialize(format=ox.QueryResultsFormat.JSON)
+
+
+GRAPH_QUERY = "CONSTRUCT WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize("cap", [len(TRICKY) - 1, len(TRICKY), 1000])
+@pytest.mark.parametrize("media_type", ["application/n-triples", "text/turtle"])
+def test_triples_are_sent_under_the_cap_and_cut_over_it(
+    engine: OxigraphStore, cap: int, media_type: str
+) -> None:
+    job = QueryJob(sparql=GRAPH_QUERY, media_type=media_type, max_triples=cap)
+    reply = answer(engine, job)
+    assert isinstance(reply, QueryReply)
+    graph_format = ox.RdfFormat.from_media_type(media_type)
+    assert graph_format is not None
+    assert len(list(ox.parse(reply.body, format=graph_format))) == min(cap, len(TRICKY))
+    assert reply.truncated == ("triples" if cap < len(TRICKY) else None)
+    if cap >= len(TRICKY) and media_type == "application/n-triples":
+        native = engine.run_query(GRAPH_QUERY)
+        assert isinstance(native, ox.QueryTriples)
+        assert reply.body == native.serialize(format=ox.RdfFormat.N_TRIPLES)
+
+
+@pytest.mark.parametrize("size", [0, 10, (1 << 16) - 40, 1 << 16, 3_000_000])
+def test_a_frame_arrives_whole_whatever_its_size(size: int) -> None:
+    body = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    ours, theirs = socket.socketpair()
+    with ours, theirs, ThreadPoolExecutor(1) as pool:
+        sent = pool.submit(send, theirs, QueryFailure("query", "a message"), body)
+        message, received = receive(ours, 30)
+        sent.result()
+    assert message == QueryFailure("query", "a message")
+    assert received == body

@@ -18,6 +18,7 @@ from clinkg.server.sparql_endpoint import FAILURE, SparqlDispatch
 SELECT = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } ORDER BY ?s ?o"
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5"
 GRAPH = "https://w3id.org/clinkg/graph/article/mini"
+FORM = "application/x-www-form-urlencoded"
 
 CASES: list[tuple[str, dict[str, Any]]] = [
     ("GET", {"query_string": {"query": SELECT}}),
@@ -40,6 +41,13 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("POST", {"data": "CLEAR ALL", "content_type": "application/sparql-update"}),
     ("POST", {"data": SELECT, "content_type": "text/plain"}),
     ("POST", {"data": {"update": "CLEAR ALL"}}),
+    ("POST", {"data": "query=ASK%7B%7D&query=ASK%7B%7D", "content_type": FORM}),
+    ("POST", {"data": {"query": SELECT, "named-graph-uri": "http://a b"}}),
+    ("POST", {"data": b"query=%FF&x=\xff", "content_type": FORM}),  # not UTF-8: werkzeug's call
+    ("POST", {"data": {"query": SELECT}, "content_type": FORM + "; charset=utf-8"}),
+    ("POST", {"data": SELECT, "content_type": "application/sparql-query; charset=UTF-8"}),
+    ("POST", {"data": SELECT, "content_type": "application/sparql-query", "query_string": "a=%zz"}),
+    ("POST", {"data": "", "content_type": "application/sparql-query"}),
     ("POST", {"data": {"query": "q" * 600_000}}),  # over Flask's MAX_FORM_MEMORY_SIZE: 413
     ("POST", {"data": "q" * 1_100_000, "content_type": "application/sparql-query"}),
     ("PUT", {"data": {"query": SELECT}}),
@@ -67,12 +75,20 @@ def test_the_dispatch_answers_as_the_flask_view_does(
     assert served == flask_only
 
 
-def test_a_query_request_does_not_reach_flask(app: Flask) -> None:
+PLAIN: list[dict[str, Any]] = [
+    {"method": "GET", "query_string": {"query": "ASK {}"}},
+    {"method": "POST", "data": {"query": "ASK {}"}},
+    {"method": "POST", "data": "ASK {}", "content_type": "application/sparql-query"},
+]
+
+
+@pytest.mark.parametrize("options", PLAIN)
+def test_a_plain_query_request_does_not_reach_flask(app: Flask, options: dict[str, Any]) -> None:
     def refuse(environ: Any, start_response: Any) -> Any:
         raise AssertionError(f"Flask was called for {environ['PATH_INFO']}")
 
     dispatch = SparqlDispatch(app, refuse)
-    response = Client(dispatch).get("/sparql", query_string={"query": "ASK {}"})
+    response = Client(dispatch).open("/sparql", **options)
     assert response.status_code == 200
     assert response.headers["X-Frame-Options"] == "DENY"  # the security headers, as Flask adds
 
