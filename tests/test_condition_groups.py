@@ -70,6 +70,8 @@ FOOT = "\n\n".join(
         "Topical terbinafine is recommended. 1",
         "For Severe Cellulitis:",
         "Oral antibiotics are recommended. 1",
+        "For Fungal Causes:",
+        "Clotrimazole cream is recommended. 1",
         "For Other Causes:",
         "Emollients are recommended. 1",
         "References",
@@ -165,6 +167,8 @@ def test_a_qualified_treatment_heading_is_about_its_condition(context: Context) 
     assert context.section_condition[by_title["For Severe Cellulitis"]] == "Cellulitis"
     emollients = next(s for s in context.article.statements if s.text.startswith("Emollients"))
     assert context.target(emollients, emollients.text) is None  # "Other Causes" stays no one's
+    cream = next(s for s in context.article.statements if s.text.startswith("Clotrimazole cream"))
+    assert context.target(cream, cream.text) is None  # a group names none, not the primary
 
 
 @pytest.mark.parametrize(

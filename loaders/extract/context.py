@@ -238,9 +238,9 @@ def _expanded(context: Context, name: str) -> Name:
 
 
 def _register_targets(context: Context, section: int, heading: str) -> None:
-    """The condition(s) a "For X:" heading names; "For Other Causes" names none, not the
-    primary."""
-    if heading_kind(heading) == "other-conditions":
+    """The condition(s) a "For X:" heading names; "For Other Causes" or "For Viral Causes"
+    names none, not the primary."""
+    if heading_kind(heading) == "other-conditions" or names_group(heading):
         context.not_primary.add(section)
         return
     for form in (heading, *unqualified_forms(heading)):
