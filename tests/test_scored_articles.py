@@ -34,6 +34,7 @@ F1_FLOORS: dict[str, float] = {
     "knee-pain-stairs.txt": 0.91,
     "low-back-pain-night.txt": 0.81,
     "morning-headache.txt": 0.90,
+    "neck-lump-painful.txt": 0.97,
     "shoulder-pain-night.txt": 0.93,
     "swollen-painful-calf.txt": 0.91,
     "upper-abdominal-pain-meals.txt": 0.88,

@@ -177,6 +177,8 @@ def _sited_by_name(context: Context, features: list[Feature]) -> list[Feature]:
 
 def _feature_condition(context: Context, statement: Statement) -> str | None:
     """The condition a presentation statement describes: its subject, else its section's."""
+    if statement.index in context.leads:
+        return context.leads[statement.index]
     if statement.index in context.subjects:
         return context.subjects[statement.index]
     if context.section(statement).kind == "other-conditions" or statement.section is None:

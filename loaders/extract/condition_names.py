@@ -30,6 +30,8 @@ class NamingCues:
     not_suffixed: frozenset[str]
     synonym: re.Pattern[str]
     narrower: re.Pattern[str]
+    group_heads: frozenset[str] = frozenset()
+    qualifiers: frozenset[str] = frozenset()  # "recurrent"; "-induced" as a word's ending
 
 
 def _labels(graph: Graph, concept: str, predicate: URIRef = SKOS.hiddenLabel) -> list[str]:
@@ -47,6 +49,8 @@ def naming_cues() -> NamingCues:
         not_suffixed=frozenset(_labels(graph, "ConditionSuffixes", SKOS.scopeNote)),
         synonym=phrase_pattern(_labels(graph, "SynonymCues")),
         narrower=phrase_pattern(_labels(graph, "NarrowerCues")),
+        group_heads=frozenset(_labels(graph, "GroupHeadWords")),
+        qualifiers=frozenset(_labels(graph, "CaseQualifiers")),
     )
 
 
@@ -154,3 +158,64 @@ def names_specific_disorder(phrase: str) -> bool:
     fibrosis"), not a stage or a kind of disease in general ("end-stage disease")."""
     words = fold_name(phrase).split()
     return len(words) >= 2 and head_word(phrase) not in _GENERIC_HEADS and is_condition_name(phrase)
+
+
+def names_group(heading: str) -> bool:
+    """True when a heading names a group of conditions by a plural head ("Viral Causes of X",
+    "Drug-Related Mouth Problems"), not one condition."""
+    return head_word(heading) in naming_cues().group_heads
+
+
+def unqualified_forms(phrase: str) -> list[str]:
+    """The phrase with its leading case qualifiers dropped one by one ("Recurrent Severe Gout":
+    "Severe Gout", "Gout"; "Steroid-Induced Myopathy": "Myopathy"), longest first."""
+    qualifiers = naming_cues().qualifiers
+    endings = tuple(q for q in qualifiers if q.startswith("-"))
+    words = phrase.split()
+    forms = []
+    while len(words) > 1:
+        first = words[0].lower().strip(",")
+        if first not in qualifiers and not first.endswith(endings):
+            break
+        words = words[1:]
+        forms.append(" ".join(words))
+    return forms
+
+
+def coordinated_names(phrase: str) -> list[str] | None:
+    """The two names of "A and B" when each side names a disorder ("Gout and Pseudogout");
+    None for one name with "and" inside ("A and other B", "Hand, Foot and Mouth Disease")."""
+    parts = re.split(r"\s+(?:and|&)\s+", phrase.strip())
+    if len(parts) != 2 or re.match(r"other\b", parts[1], re.IGNORECASE) or "," in phrase:
+        return None
+    return parts if all(is_condition_name(p) for p in parts) else None
+
+
+# "Incidental Nodules: …", "Drug-induced rash: …": a short lead that names what follows.
+_LEAD: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<lead>[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,4}):\s+\S"
+)
+_LEAD_VERBS: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:is|are|was|were|be|can|may|causes?|include[sd]?|presents?|has|have|do|does)\b",
+    re.IGNORECASE,
+)
+
+
+def lead_name(text: str) -> str | None:
+    """The lead of a "Lead: sentence" paragraph: a noun phrase of up to five words before the
+    colon, with no verb (a sentence that goes on after a colon is not led)."""
+    lead = _LEAD.match(text)
+    if lead is None or _LEAD_VERBS.search(lead.group("lead")):
+        return None
+    return lead.group("lead")
+
+
+def is_title_cased(phrase: str) -> bool:
+    """True when every word of more than three letters starts with a capital, as headings do."""
+    return all(w[:1].isupper() for w in phrase.split() if len(w) > 3)
+
+
+def names_one_disorder(phrase: str) -> bool:
+    """True for a specific disorder's name that coordinates none ("painless thyroiditis", not
+    "tendinitis and tendon rupture", two effects)."""
+    return names_specific_disorder(phrase) and not re.search(r"\s(?:and|or|&)\s", phrase)

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from clinkg.loaders.extract.abbreviations import Definition, definitions
-from clinkg.loaders.extract.condition_names import is_condition_name, synonyms_after
+from clinkg.loaders.extract.condition_names import (
+    coordinated_names,
+    is_condition_name,
+    is_title_cased,
+    lead_name,
+    names_group,
+    synonyms_after,
+    unqualified_forms,
+)
 from clinkg.loaders.extract.entities import Registry
 from clinkg.loaders.extract.facts import Entity
 from clinkg.loaders.extract.name_keys import KindKey
@@ -33,7 +41,8 @@ from clinkg.loaders.vocabularies.vocabulary import Vocabulary
 _SUBJECT_END: Final[re.Pattern[str]] = re.compile(
     r"\s+(?:(?:can|may|often|usually|typically|commonly|classically|also|most\s+often)\s+)*"
     r"(?:presents?|causes?|is|are|occurs?|invades?|refers?|produces?|results?|affects?|mimics?|"
-    r"leads?|gives?|develops?|manifests?|arises?|follows?)\b"
+    r"leads?|gives?|develops?|manifests?|arises?|follows?|reflects?|represents?|resembles?|"
+    r"appears?|involves?|begins?|starts?|spreads?|looks?)\b"
 )
 # The subject verbs that say the subject brings the complaint on.
 _CAUSAL_VERB: Final[re.Pattern[str]] = re.compile(r"\b(?:causes?|produces?|leads?|results?)$")
@@ -88,6 +97,9 @@ class Context:
     not_primary: set[int] = field(default_factory=set)
     abbreviations: dict[str, Definition] = field(default_factory=dict)  # short form -> first
     subjects: dict[int, str] = field(default_factory=dict)  # statement -> condition it is about
+    # "Lead: sentence" paragraphs: the condition the lead names, None when it names another
+    # state than the section's condition ("Incidental Nodules: …" is no fact of the section's)
+    leads: dict[int, str | None] = field(default_factory=dict)
     differentials: dict[str, int] = field(default_factory=dict)  # condition -> first statement
     associated_items: dict[int, str] = field(default_factory=dict)  # bullet -> condition
     warnings: list[str] = field(default_factory=list)
@@ -117,6 +129,8 @@ class Context:
         section = statement.section
         own = self.section_condition.get(section) if section is not None else None
         targets = self.section_targets.get(section, ()) if section is not None else ()
+        if statement.index in self.leads:
+            own, targets = self.leads[statement.index], ()
         named = [c for c in self.conditions_named(text) if c not in exclude]
         preferred = [c for c in named if c == own or c in targets]
         preferred += [c for c in named if own is not None and _narrower(c, own)]
@@ -126,6 +140,8 @@ class Context:
             return own
         if targets:
             return targets[0]
+        if statement.index in self.leads:
+            return None
         if section is not None and section in self.not_primary:
             return None
         return self.primary
@@ -182,6 +198,8 @@ def _register_sections(context: Context) -> None:
     for section in context.article.sections:
         sc = context.sections[section.index]
         if sc.kind == "entity" and sc.condition_name and section.title.endswith(sc.condition_name):
+            if _register_coordinated(context, section.index, sc):
+                continue
             name = _name(context, sc.condition_name)
             label = context.registry.add("condition", name)
             for narrower in name.narrower:
@@ -201,6 +219,22 @@ def _register_sections(context: Context) -> None:
                 context.section_condition[section.index] = resolved
 
 
+def _register_coordinated(context: Context, section: int, sc: SectionContext) -> bool:
+    """A heading "A and B" that names two conditions (and no known one as a whole): each is a
+    condition, and the section is about both; its sentences say which one they describe."""
+    assert sc.condition_name is not None
+    parts = coordinated_names(sc.condition_name)
+    if parts is None or context.registry.resolve(_name(context, sc.condition_name).label):
+        return False
+    labels = tuple(context.registry.add("condition", _name(context, p)) for p in parts)
+    context.section_targets[section] = labels
+    first = next((s.index for s in context.article.statements if s.section == section), None)
+    if sc.differential and first is not None:
+        for label in labels:
+            context.differentials.setdefault(label, first)
+    return True
+
+
 def _expanded(context: Context, name: str) -> Name:
     """An abbreviation as the name the article defines for it ("GCA" -> its long form)."""
     definition = context.abbreviations.get(name)
@@ -210,32 +244,74 @@ def _expanded(context: Context, name: str) -> Name:
 
 
 def _register_targets(context: Context, section: int, heading: str) -> None:
-    """The condition(s) a "For X:" heading names; "For Other Causes" names none, not the
-    primary."""
-    if heading_kind(heading) == "other-conditions":
+    """The condition(s) a "For X:" heading names; "For Other Causes" or "For Viral Causes"
+    names none, not the primary."""
+    if heading_kind(heading) == "other-conditions" or names_group(heading):
         context.not_primary.add(section)
         return
-    whole = context.registry.resolve(_name(context, heading).label)
-    if whole is not None:
-        context.section_condition[section] = whole
-        return
+    for form in (heading, *unqualified_forms(heading)):
+        whole = context.registry.resolve(_name(context, form).label)
+        if whole is not None:
+            context.section_condition[section] = whole
+            return
     parts = [p for p in re.split(r",\s*|\s+and\s+", heading) if p.strip()]
     resolved = [context.registry.resolve(_name(context, p).label) for p in parts]
     if len(parts) > 1 and all(resolved):
         context.section_targets[section] = tuple(r for r in resolved if r)
 
 
+def _register_lead(context: Context, statement: Statement) -> bool:
+    """ "Lead: sentence" in a section on conditions: a lead naming a condition makes it the
+    statement's subject; a heading-like lead naming another state takes the statement out of
+    the section's condition. True when the statement's subject is settled."""
+    sc = context.section(statement)
+    lead = lead_name(statement.text)
+    if lead is None or sc.kind not in ("entity", "other-conditions"):
+        return False
+    known = context.registry.resolve(lead, heads=False, everywhere=True)
+    # under a heading naming a group, a paragraph's lead names one of its conditions
+    grouped = sc.kind == "other-conditions" and statement.kind == "sentence"
+    if known is None and (is_condition_name(lead) or grouped):
+        known = context.registry.add("condition", _name(context, lead))
+    if known is not None:
+        context.subjects[statement.index] = known
+        context.leads[statement.index] = known
+        if sc.differential:
+            context.differentials.setdefault(known, statement.index)
+        return True
+    own = (
+        context.section_condition.get(statement.section) if statement.section is not None else None
+    )
+    if statement.kind == "sentence" and is_title_cased(lead) and own not in (None, lead):
+        context.leads[statement.index] = None
+        return True
+    return False
+
+
 def _register_statement(context: Context, statement: Statement) -> None:
     sc = context.section(statement)
-    if sc.kind == "other-conditions" and statement.kind == "sentence":
-        subject = _prose_subject(context, statement.text)
+    if _register_lead(context, statement):
+        pass
+    elif (
+        sc.kind == "other-conditions"
+        or (sc.kind == "entity" and statement.section in context.section_targets)
+    ) and statement.kind == "sentence":
+        subject = (
+            _prose_subject(context, statement.text)
+            or _named_subject(context, statement.text)
+            or _grouped_subject(context, statement)
+        )
         if subject is not None:
-            label = context.registry.add("condition", subject)
+            label = _section_target(context, statement, subject) or context.registry.add(
+                "condition", subject
+            )
             for member in subject.narrower:
                 context.registry.add("condition", _name(context, member))
             context.subjects[statement.index] = label
             if sc.differential:
                 context.differentials.setdefault(label, statement.index)
+    elif sc.kind == "entity" and statement.kind == "sentence":
+        _register_other_subject(context, statement)
     if sc.kind == "associated" and statement.kind == "bullet":
         label = context.registry.add(
             "condition", _name(context, statement.text), also=("risk-factor",)
@@ -250,6 +326,35 @@ def _register_statement(context: Context, statement: Statement) -> None:
                 resolved = context.registry.add("condition", _name(context, phrase))
             if resolved is not None:
                 context.differentials.setdefault(resolved, statement.index)
+
+
+def _register_other_subject(context: Context, statement: Statement) -> None:
+    """A sentence in a section on one condition whose subject is another condition the article
+    names, and which does not name the section's, is about that one ("B also causes …" under a
+    heading on A)."""
+    own = (
+        context.section_condition.get(statement.section) if statement.section is not None else None
+    )
+    subject = _prose_subject(context, statement.text) or _named_subject(context, statement.text)
+    if own is None or subject is None:
+        return
+    known = context.registry.resolve(subject.label)
+    if known is None or known == own or own in context.conditions_named(statement.text):
+        return
+    context.subjects[statement.index] = known
+    context.leads[statement.index] = known
+
+
+def _section_target(context: Context, statement: Statement, subject: Name) -> str | None:
+    """The condition of an "A and B" heading a sentence's subject names, qualified or not
+    ("Acute B causes …" under "A and B" is about B)."""
+    section = statement.section
+    targets = context.section_targets.get(section) if section is not None else None
+    for form in (subject.label, *unqualified_forms(subject.label)):
+        resolved = context.registry.resolve(form, heads=False) if targets else None
+        if targets and resolved in targets:
+            return resolved
+    return None
 
 
 def _prose_subject(context: Context, text: str) -> Name | None:
@@ -296,6 +401,46 @@ def _prose_subject(context: Context, text: str) -> Name | None:
     name = _name(context, phrase)
     names = tuple(_name(context, s).label for s in synonyms)
     return Name(name.label, (*name.synonyms, *names), tuple(members))
+
+
+# A word that can be a sentence's verb after its subject: a third-person form ("reflects"), a
+# past form ("followed"), an auxiliary, or an adverb before one.
+_VERB_LIKE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:[a-z]+ly|[a-z]{3,}[^s\W]s|[a-z]{3,}ed|is|are|was|were|has|have|can|may|might|will|would|"
+    r"should|does|do)$"
+)
+
+
+def _grouped_subject(context: Context, statement: Statement) -> Name | None:
+    """Under a heading naming a group of conditions ("Fungal Causes"), the short subject of a
+    paragraph's first sentence names one of them even when no vocabulary knows it."""
+    if statement.section is None or not names_group(
+        context.article.sections[statement.section].title
+    ):
+        return None
+    first = next(s for s in context.article.statements if s.line == statement.line)
+    end = _SUBJECT_END.search(statement.text)
+    if first.index != statement.index or end is None or _NOT_SUBJECT.match(statement.text):
+        return None
+    phrase = clean_phrase(statement.text[: end.start()])
+    if not phrase or len(phrase.split()) > 4 or re.search(r"[^\w\s'-]|\d", phrase):
+        return None
+    return _name(context, phrase)
+
+
+def _named_subject(context: Context, text: str) -> Name | None:
+    """The disorder a sentence opens with when its verb is none the introducing verbs list ("A
+    deep abscess reflects …"): the shortest opening that names one and is followed by a verb."""
+    if _NOT_SUBJECT.match(text):
+        return None
+    words = text.split()
+    for end in range(1, min(len(words), _MAX_SUBJECT_WORDS + 1)):
+        phrase = clean_phrase(" ".join(words[:end]))
+        if phrase and _VERB_LIKE.match(words[end]) and is_condition_name(phrase):
+            if re.search(r"[,;:()]", " ".join(words[:end])):
+                return None
+            return _name(context, phrase)
+    return None
 
 
 def _finding_as_cause(context: Context, phrase: str, caused: str) -> bool:

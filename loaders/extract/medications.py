@@ -18,7 +18,11 @@ from typing import Final
 
 from rdflib.namespace import SKOS
 
-from clinkg.loaders.extract.condition_names import has_disorder_suffix, is_condition_name
+from clinkg.loaders.extract.condition_names import (
+    has_disorder_suffix,
+    is_condition_name,
+    names_one_disorder,
+)
 from clinkg.loaders.extract.context import Context
 from clinkg.loaders.extract.facts import MedicationEffectFact, RiskFactorFact
 from clinkg.loaders.extract.names import Name, clean_phrase, split_list, split_name
@@ -336,7 +340,7 @@ def _backwards(context: Context, entries: Sequence[tuple[str, int]]) -> list[Sub
     return kept
 
 
-def _named_target(context: Context, phrase: str) -> str | Name | None:
+def _named_target(context: Context, phrase: str, new_names: bool = True) -> str | Name | None:
     """The condition a phrase names: a known one's label, else the name of one HPO or ICD-10-CM
     knows (to register); a longer name ending in a known condition is a narrower condition."""
     phrase = _INDUCED.sub("", clean_phrase(phrase))
@@ -351,7 +355,15 @@ def _named_target(context: Context, phrase: str) -> str | Name | None:
         return inside[0]  # "congestive heart failure" when heart failure is known
     narrower = inside and fold_name(phrase).endswith(fold_name(inside[0]))
     # "a higher risk of incident gout" names gout: only a disorder's name is a narrower one
-    if codes or (narrower and is_condition_name(phrase)) or _sited_disorder(context, phrase):
+    # "painless thyroiditis": a disorder by its form, outside a section on the drugs that bring
+    # on one condition (there, an unlisted name is that condition under another name)
+    specific = new_names and names_one_disorder(phrase)
+    if (
+        codes
+        or (narrower and is_condition_name(phrase))
+        or specific
+        or _sited_disorder(context, phrase)
+    ):
         resolved = context.registry.resolve(phrase, ("condition",), heads=False)
         return resolved or split_name(phrase, context.keep_case)
     return inside[0] if inside else None
@@ -454,7 +466,9 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
         if index and len(parts[index - 1].split()) == 1 and not found:
             joined = _named_target(context, f"{parts[index - 1].strip()} and {head}")
         found.append(
-            joined or _named_target(context, head) or _sited_head(context, statement, head)
+            joined
+            or _named_target(context, head, not own_section)
+            or _sited_head(context, statement, head)
         )
         if end is not None and index == 0 and not found[-1] and word is None:
             break
@@ -483,7 +497,8 @@ def _targets(context: Context, statement: Statement, after: str, own_section: bo
     named = [_heading_named(context, statement, t) if own_section else t for t in named]
     targets = list(dict.fromkeys(_register(context, t) for t in named))
     own = context.target(statement, "")
-    if not targets and own is not None and (own_section or _EMPTY_TARGET.match(parts[0])):
+    led = statement.index in context.leads  # "X: drugs can cause …" names X as the effect
+    if not targets and own is not None and (own_section or led or _EMPTY_TARGET.match(parts[0])):
         targets.append(own)
     return targets
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from clinkg.loaders.extract.condition_names import names_group
 from clinkg.loaders.parse.records import Article, Section
 
 SectionKind = Literal[
@@ -60,7 +61,7 @@ _KIND_WORDS: Final[tuple[tuple[SectionKind, str], ...]] = (
     ),
     (
         "features",
-        r"\bfeatures\b|\bpresentation\b|\bpresents\b|\bsymptoms\b|\bsigns\b|"
+        r"\bfeatures\b|\bfindings\b|\bpresentation\b|\bpresents\b|\bsymptoms\b|\bsigns\b|"
         r"\bclinical picture\b|\btriggers\b|\baggravating\b|\bmakes it worse\b",
     ),
     (
@@ -119,6 +120,8 @@ def _level1(section: Section, in_differential: bool) -> SectionContext:
     kind = heading_kind(section.title)
     if kind == "differential":
         return SectionContext("differential", differential=True)
+    if kind is None and names_group(section.title):
+        kind = "other-conditions"  # "Viral Causes": its paragraphs name its conditions
     if kind is None and in_differential:
         return SectionContext("entity", section.title, differential=True)
     if kind == "other-conditions":
@@ -140,5 +143,7 @@ def _level2(section: Section, parent: SectionContext) -> SectionContext:
     if kind is not None:
         return SectionContext(kind, parent.condition_name, parent.primary, parent.differential)
     if parent.differential and parent.kind in ("entity", "differential", "other-conditions"):
+        if names_group(section.title):
+            return SectionContext("other-conditions", differential=True)
         return SectionContext("entity", section.title, differential=True)
     return SectionContext(parent.kind, parent.condition_name, parent.primary, parent.differential)

@@ -527,6 +527,8 @@ def _target(context: Context, statement: Statement, clause: str) -> str | None:
         return context.target(statement, clause)
     if _names_unknown(context, statement, statement.text):
         return None  # "X is considered in PMR, whereas Y is not recommended": Y's is unclear
+    if statement.index in context.leads:
+        return context.leads[statement.index]  # "Lead: …" names its own subject, or another state
     own = (
         context.section_condition.get(statement.section) if statement.section is not None else None
     )
