@@ -106,9 +106,15 @@ def _add_sections(graph: Graph, article: Article) -> None:
 
 
 def _add_place(graph: Graph, slug: str, subject: URIRef, record: Section | Statement) -> None:
+    _add_position(graph, ns.article(slug), subject, record)
+
+
+def _add_position(
+    graph: Graph, article: URIRef, subject: URIRef, record: Section | Statement
+) -> None:
     graph.add((subject, CKG.position, Literal(record.index)))
     graph.add((subject, CKG.line, Literal(record.line)))
-    graph.add((subject, CKG.inArticle, ns.article(slug)))
+    graph.add((subject, CKG.inArticle, article))
 
 
 def _add_references(graph: Graph, entries: Iterable[ReferenceEntry]) -> None:
@@ -125,37 +131,45 @@ def _add_references(graph: Graph, entries: Iterable[ReferenceEntry]) -> None:
 
 
 def _add_statements(graph: Graph, article: Article, alignment: CitationAlignment) -> None:
+    # The IRIs every statement shares (its article, the references by position) made once.
+    home = ns.article(article.slug)
+    by_position = {entry.position: entry for entry in article.references}
+    cited = {
+        number: by_position.get(position) if position is not None else None
+        for number, position in alignment.mapping.items()
+    }
     for statement in article.statements:
         subject = ns.statement(article.slug, statement.index)
         graph.add((subject, RDF.type, CKG.Statement))
         graph.add((subject, CKG.text, Literal(statement.text)))
         graph.add((subject, CKG.statementKind, Literal(statement.kind)))
-        _add_place(graph, article.slug, subject, statement)
+        _add_position(graph, home, subject, statement)
         if statement.section is not None:
             graph.add((subject, CKG.inSection, ns.section(article.slug, statement.section)))
         if statement.lead_in is not None:
             graph.add((subject, CKG.leadIn, ns.statement(article.slug, statement.lead_in)))
         graph.add((subject, CKG.citationInherited, Literal(statement.citations_inherited)))
-        _add_citations(graph, subject, statement.citations, article, alignment)
+        _add_citations(graph, subject, statement.citations, (article.slug, home), cited)
 
 
 def _add_citations(
     graph: Graph,
     subject: URIRef,
     numbers: Iterable[int],
-    article: Article,
-    alignment: CitationAlignment,
+    article: tuple[str, URIRef],
+    references: dict[int, ReferenceEntry | None],
 ) -> None:
-    by_position = {entry.position: entry for entry in article.references}
+    """The statement's citation markers, each resolved to the entry at the position the
+    alignment gives it (`references`: a marker's entry, None when unresolved)."""
+    slug, home = article
     for number in numbers:
-        marker = ns.citation(article.slug, number)
+        marker = ns.citation(slug, number)
         graph.add((subject, CKG.citationNumber, Literal(number)))
         graph.add((subject, CKG.citation, marker))
         graph.add((marker, RDF.type, CKG.Citation))
         graph.add((marker, CKG.citationNumber, Literal(number)))
-        graph.add((marker, CKG.inArticle, ns.article(article.slug)))
-        position = alignment.mapping.get(number)
-        entry = by_position.get(position) if position is not None else None
+        graph.add((marker, CKG.inArticle, home))
+        entry = references.get(number)
         # A marker the alignment did not resolve stays unresolved: never guess the paper.
         if entry is None:
             graph.add((subject, CKG.unresolvedCitation, Literal(number)))

@@ -75,9 +75,9 @@ _TESTS = {
     SH.minCount: "COUNT(DISTINCT ?value) < $bound",
     SH.maxCount: "COUNT(DISTINCT ?value) > $bound",
     SH.datatype: "FILTER(!isLiteral(?value) || datatype(?value) != $bound)",
-    SH["class"]: (
-        "FILTER NOT EXISTS { ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* $bound }"
-    ),
+    # MINUS, not FILTER NOT EXISTS: the same rows here (?value is always bound), but Oxigraph
+    # evaluates the instance path once instead of once per row (which grew with the graph).
+    SH["class"]: "MINUS { ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* $bound }",
     SH["in"]: "FILTER NOT EXISTS { VALUES ?allowed { $bound } FILTER(sameTerm(?value, ?allowed)) }",
     SH.minExclusive: "FILTER(!COALESCE(?value > $bound, false))",
 }

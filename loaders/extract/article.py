@@ -87,13 +87,13 @@ def extract_article(
     subject: dict[int | None, list[SubjectItem]] = {}  # section -> its last medication subject
     for statement in article.statements:
         sc = context.section(statement)
-        if sc.kind in ("risk", "associated"):
-            risks += extract_risks(context, statement, sc)
-            effects += extract_drug_risk_effects(context, statement, risks)
-        elif introduces_risk(context, statement):
-            risks += extract_risks(context, statement, sc)
-            effects += extract_drug_risk_effects(context, statement, risks)
-            continue
+        in_risk_section = sc.kind in ("risk", "associated")
+        if in_risk_section or introduces_risk(context, statement):
+            stated = extract_risks(context, statement, sc)
+            risks += stated
+            effects += extract_drug_risk_effects(context, statement, stated)
+            if not in_risk_section:
+                continue
         found, subject[statement.section] = extract_effects(
             context, statement, subject.get(statement.section, []), sc.kind == "medication"
         )

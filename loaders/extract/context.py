@@ -102,6 +102,7 @@ class Context:
     leads: dict[int, str | None] = field(default_factory=dict)
     differentials: dict[str, int] = field(default_factory=dict)  # condition -> first statement
     associated_items: dict[int, str] = field(default_factory=dict)  # bullet -> condition
+    bullets: dict[int, list[Statement]] = field(default_factory=dict)  # lead-in -> its bullets
     warnings: list[str] = field(default_factory=list)
 
     def section(self, statement: Statement) -> SectionContext:
@@ -167,6 +168,8 @@ def build_context(
     for statement in article.statements:
         for definition in definitions(statement.text):
             context.abbreviations.setdefault(definition.short, definition)
+        if statement.kind == "bullet" and statement.lead_in is not None:
+            context.bullets.setdefault(statement.lead_in, []).append(statement)
     _register_sections(context)
     for statement in article.statements:
         _register_statement(context, statement)
@@ -195,6 +198,10 @@ def _name(context: Context, phrase: str) -> Name:
 
 
 def _register_sections(context: Context) -> None:
+    firsts: dict[int, int] = {}  # section -> its first statement
+    for statement in context.article.statements:
+        if statement.section is not None:
+            firsts.setdefault(statement.section, statement.index)
     for section in context.article.sections:
         sc = context.sections[section.index]
         if sc.kind == "entity" and sc.condition_name and section.title.endswith(sc.condition_name):
@@ -206,13 +213,8 @@ def _register_sections(context: Context) -> None:
                 context.registry.add("condition", _expanded(context, narrower))
             if sc.primary and context.primary is None:
                 context.primary = label
-            if sc.differential:
-                first = next(
-                    (s.index for s in context.article.statements if s.section == section.index),
-                    None,
-                )
-                if first is not None:
-                    context.differentials.setdefault(label, first)
+            if sc.differential and section.index in firsts:
+                context.differentials.setdefault(label, firsts[section.index])
         if sc.condition_name and not sc.target_name:
             resolved = context.registry.resolve(_name(context, sc.condition_name).label)
             if resolved:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -52,11 +52,40 @@ class _Draft:
     own_also: set[EntityKind] = field(default_factory=set)
     rank: int = 0  # its place in the order drafts are read in (the order they were filed in)
 
+    # The folded label, names and their singulars: resolving a phrase reads them for every
+    # entity, so they are folded once, and again only after a synonym is added.
+    _folded: _Folded | None = field(default=None, init=False, repr=False, compare=False)
+
     def names(self) -> list[str]:
         return [self.label, *self.synonyms]
 
-    def folded_names(self) -> set[str]:
-        return {fold_name(n) for n in self.names()}
+    def folded_label(self) -> str:
+        return self._folded_forms().label
+
+    def folded_names(self) -> frozenset[str]:
+        return self._folded_forms().names
+
+    def singular_names(self) -> frozenset[str]:
+        return self._folded_forms().singulars
+
+    def _folded_forms(self) -> _Folded:
+        if self._folded is None or self._folded.synonyms != len(self.synonyms):
+            names = frozenset(fold_name(n) for n in self.names())
+            self._folded = _Folded(
+                len(self.synonyms),
+                fold_name(self.label),
+                names,
+                frozenset(singular(n) for n in names),
+            )
+        return self._folded
+
+
+@dataclass(frozen=True)
+class _Folded:
+    synonyms: int  # how many synonyms the draft had when these were folded
+    label: str
+    names: frozenset[str]
+    singulars: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -171,27 +200,29 @@ class Registry:
         sets = self._sets_of.get(folded, [])
         filed = self._lookup(phrase_keys(folded, sets, heads), kinds if everywhere else None)
         drafts = self._of_kinds(kinds, filed if everywhere else [d for d in filed if d.active])
-        codes = exact_codes(folded)
-        one = singular(folded)
-        rounds: list[set[str]] = [
-            {d.label for d in drafts if folded in d.folded_names()},
-            {d.label for d in drafts if one in {singular(n) for n in d.folded_names()}},
-            {d.label for d in drafts if any(d.folded_names() & s for s in sets)},
-            {
-                d.label
-                for d in drafts
-                if codes and any(codes & exact_codes(n) for n in d.folded_names())
-            },
-        ]
-        if heads and len(folded.split()) >= 2:
-            tail = " " + folded
-            rounds.append(
-                {d.label for d in drafts if any(n.endswith(tail) for n in d.folded_names())}
-            )
-        for hits in rounds:
+        for hits in self._rounds(folded, drafts, sets, heads):
             if hits:
                 return hits.pop() if len(hits) == 1 else None
         return None
+
+    def _rounds(
+        self, folded: str, drafts: list[_Draft], sets: list[frozenset[str]], heads: bool
+    ) -> Iterator[set[str]]:
+        """The labels a folded phrase names, by ever looser matches, each round only when the
+        ones before found nothing."""
+        yield {d.label for d in drafts if folded in d.folded_names()}
+        one = singular(folded)
+        yield {d.label for d in drafts if one in d.singular_names()}
+        yield {d.label for d in drafts if any(d.folded_names() & s for s in sets)}
+        codes = exact_codes(folded)
+        yield {
+            d.label
+            for d in drafts
+            if codes and any(codes & exact_codes(n) for n in d.folded_names())
+        }
+        if heads and len(folded.split()) >= 2:
+            tail = " " + folded
+            yield {d.label for d in drafts if any(n.endswith(tail) for n in d.folded_names())}
 
     def ambiguous(self, phrase: str, kinds: Sequence[EntityKind] = ("condition",)) -> bool:
         """True when a phrase is the trailing head of names of more than one entity."""
@@ -218,7 +249,7 @@ class Registry:
             if (kind, folded) in self._drafts:
                 return self._drafts[(kind, folded)]
         for draft in self._of_kinds(kinds, filed):
-            if fold_name(draft.label) == folded:
+            if draft.folded_label() == folded:
                 return draft
         return None
 

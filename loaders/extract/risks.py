@@ -105,14 +105,13 @@ def _siblings(context: Context, statement: Statement) -> set[str]:
     if statement.lead_in is None:
         return set()
     found = set()
-    for other in context.article.statements:
-        if other.lead_in == statement.lead_in and other.kind == "bullet":
-            wording = factor_label(_STAT_PAREN.sub("", other.text))
-            label = context.associated_items.get(other.index) or (
-                context.registry.resolve(wording, heads=False) if wording else None
-            )
-            if label is not None:
-                found.add(label)
+    for other in context.bullets.get(statement.lead_in, []):
+        wording = factor_label(_STAT_PAREN.sub("", other.text))
+        label = context.associated_items.get(other.index) or (
+            context.registry.resolve(wording, heads=False) if wording else None
+        )
+        if label is not None:
+            found.add(label)
     return found
 
 
