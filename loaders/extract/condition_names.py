@@ -217,5 +217,5 @@ def is_title_cased(phrase: str) -> bool:
 
 def names_one_disorder(phrase: str) -> bool:
     """True for a specific disorder's name that coordinates none ("painless thyroiditis", not
-    "tendinitis and tendon rupture", two effects)."""
+    "gastritis and peptic ulcer", two effects)."""
     return names_specific_disorder(phrase) and not re.search(r"\s(?:and|or|&)\s", phrase)
