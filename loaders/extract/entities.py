@@ -238,7 +238,7 @@ class Registry:
         return {
             d.label
             for d in self._of_kinds(kinds)
-            if any(fold_name(n).endswith(" " + folded) for n in d.names())
+            if any(n.endswith(" " + folded) for n in d.folded_names())
         }
 
     def draft(self, label: str, kinds: Sequence[EntityKind] = ("condition",)) -> _Draft | None:
